@@ -1,0 +1,123 @@
+//! Where the example binaries are, and starting them.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::process::{Finished, Running};
+use crate::{Failure, Result};
+
+/// A directory of example binaries: this workspace's own build
+/// ([`Bins::workspace`]), or any other build of the same programs — a student's —
+/// ([`Bins::in_dir`]). Every scenario takes one, so the same checks run on both.
+#[derive(Debug, Clone)]
+pub struct Bins {
+    dir: PathBuf,
+}
+
+impl Bins {
+    /// Binaries in `dir`, used as they are.
+    pub fn in_dir(dir: impl Into<PathBuf>) -> Bins {
+        Bins { dir: dir.into() }
+    }
+
+    /// This workspace's binaries, in the target directory of the running test or
+    /// harness, with the same profile. The first call in a process runs
+    /// `cargo build --workspace --bins` so they are never stale: cargo builds a
+    /// package's binaries for its own tests only, and these live in other
+    /// packages. Panics if the build fails (the test then shows cargo's errors).
+    pub fn workspace() -> &'static Bins {
+        static BINS: OnceLock<Bins> = OnceLock::new();
+        BINS.get_or_init(|| match build_workspace_bins() {
+            Ok(bins) => bins,
+            Err(failure) => panic!("{failure}"),
+        })
+    }
+
+    /// The directory the binaries are in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The path of the binary `name`.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// A command for the binary `name` with `args`, nothing else set.
+    pub fn command<S: AsRef<OsStr>>(&self, name: &str, args: &[S]) -> Command {
+        let mut command = Command::new(self.path(name));
+        command.args(args);
+        command
+    }
+
+    /// Starts `name` with `args`; see [`Running`].
+    pub fn spawn<S: AsRef<OsStr>>(&self, name: &str, args: &[S]) -> Result<Running> {
+        Running::spawn(name, self.command(name, args))
+    }
+
+    /// Starts `name` with `args` under dhat heap profiling; the profile is read by
+    /// [`Running::wait_exit`] into [`Finished::heap`].
+    pub fn spawn_profiled<S: AsRef<OsStr>>(&self, name: &str, args: &[S]) -> Result<Running> {
+        Running::spawn_profiled(name, self.command(name, args))
+    }
+
+    /// Runs `name` with `args` to completion, with no input, within `timeout`.
+    pub fn run<S: AsRef<OsStr>>(
+        &self,
+        name: &str,
+        args: &[S],
+        timeout: Duration,
+    ) -> Result<Finished> {
+        self.spawn(name, args)?.wait_exit(timeout)
+    }
+}
+
+fn build_workspace_bins() -> Result<Bins> {
+    let exe = std::env::current_exe().map_err(|e| Failure::new(format!("no current exe: {e}")))?;
+    // A test runs from target/<profile>/deps/, the harness from target/<profile>/.
+    let mut dir = exe.parent().map(Path::to_path_buf).unwrap_or_default();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    let profile = dir
+        .file_name()
+        .and_then(OsStr::to_str)
+        .unwrap_or("debug")
+        .to_string();
+    let target = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+    let mut build = Command::new(cargo);
+    build
+        .args([
+            "build",
+            "--quiet",
+            "--workspace",
+            "--bins",
+            "--manifest-path",
+        ])
+        .arg(&manifest)
+        .env("CARGO_TARGET_DIR", &target)
+        .stdin(Stdio::null());
+    match profile.as_str() {
+        "debug" => {}
+        "release" => {
+            build.arg("--release");
+        }
+        other => {
+            build.args(["--profile", other]);
+        }
+    }
+    let status = build
+        .status()
+        .map_err(|e| Failure::new(format!("cannot run cargo: {e}")))?;
+    if !status.success() {
+        return Err(Failure::new(format!(
+            "cargo build --workspace --bins failed ({status}); see its errors above"
+        )));
+    }
+    Ok(Bins::in_dir(dir))
+}

@@ -1,0 +1,147 @@
+//! `harness`: the zmq-book-rs command line for humans — demos of each lesson,
+//! every scenario against any build, and the heap-leak check.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use harness::{demo, scenarios, Bins, Result, PATIENCE};
+
+/// Runs, checks and profiles the zmq-book-rs examples.
+#[derive(Parser)]
+#[command(version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Starts a lesson's processes and shows their output, labelled by program.
+    Demo {
+        /// The lesson (`harness list` shows them all), e.g. `hello`.
+        lesson: String,
+    },
+    /// Runs every scenario (or those whose name contains FILTER) and reports each.
+    Check {
+        /// Directory of the binaries to check (default: this workspace's, built
+        /// first).
+        #[arg(long)]
+        bins: Option<PathBuf>,
+        /// Only the scenarios whose name contains this.
+        filter: Option<String>,
+    },
+    /// Runs one example under dhat heap profiling, then prints a Valgrind-style
+    /// leak summary and where the profile is (open it in DHAT's viewer,
+    /// dh_view.html).
+    LeakCheck {
+        /// The example to run, e.g. `hello-client`.
+        program: String,
+        /// Its arguments (after `--`), e.g. `-- --count 3`.
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// Lists the demos and the scenarios.
+    List,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().command) {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Demo { lesson } => {
+            demo::run(Bins::workspace(), &lesson).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Check { bins, filter } => {
+            let bins = bins.map_or_else(|| Bins::workspace().clone(), Bins::in_dir);
+            Ok(check(&bins, filter.as_deref()))
+        }
+        Command::LeakCheck { program, args } => leak_check(Bins::workspace(), &program, &args),
+        Command::List => {
+            println!("demos:");
+            for (name, what, _) in demo::lessons() {
+                println!("  {name:<10} {what}");
+            }
+            println!("scenarios:");
+            for (name, _) in scenarios::all() {
+                println!("  {name}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(bins: &Bins, filter: Option<&str>) -> ExitCode {
+    let mut failed = 0;
+    let mut passed = 0;
+    for (name, scenario) in scenarios::all() {
+        if filter.is_some_and(|filter| !name.contains(filter)) {
+            continue;
+        }
+        match scenario(bins) {
+            Ok(()) => {
+                passed += 1;
+                println!("ok      {name}");
+            }
+            Err(failure) => {
+                failed += 1;
+                println!("FAILED  {name}\n{failure}");
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn leak_check(bins: &Bins, program: &str, args: &[String]) -> Result<ExitCode> {
+    let profile = std::env::current_dir()
+        .unwrap_or_default()
+        .join(format!("dhat-{program}.json"));
+    // Ctrl-C in the terminal reaches the example too: let it stop cleanly and
+    // write its profile, and stay alive to print the summary.
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGINT,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
+    let mut running = bins.spawn_profiled(program, args)?;
+    running.keep_profile_at(profile.clone());
+    println!(
+        "running {program} {} under dhat (Ctrl-C stops the harness and it)",
+        args.join(" ")
+    );
+    let finished = running.wait_exit(PATIENCE * 30)?;
+    for line in &finished.stdout {
+        println!("[{program}] {line}");
+    }
+    for line in finished
+        .stderr
+        .iter()
+        .filter(|line| !line.starts_with("dhat:"))
+    {
+        println!("[{program}] (stderr) {line}");
+    }
+    println!("{program} exited: {}", finished.status);
+    if let Some(heap) = &finished.heap {
+        print!("{heap}");
+        println!(
+            "profile: {} (open it in DHAT's viewer, dh_view.html)",
+            profile.display()
+        );
+        if heap.definitely_lost.blocks > 0 {
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,413 @@
+//! A spawned example: its output line by line, waits with timeouts, signals, and
+//! a guard that kills it when the test ends, passes or fails.
+
+use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::leak::HeapSummary;
+use crate::{Failure, Result};
+
+/// One of a process's two output streams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// Results: what the example prints for its user.
+    Stdout,
+    /// Diagnostics: `interrupted`, `error: …`, dhat's report.
+    Stderr,
+}
+
+/// A line read from a stream; `None` when the stream closed.
+type Event = (Stream, Option<String>);
+
+/// How many lines of each stream a failure message shows.
+const SHOWN_LINES: usize = 12;
+
+/// A running example. Dropping it kills the process (SIGKILL) and reaps it, so
+/// no test leaves a server behind, whatever happens to the test.
+pub struct Running {
+    name: String,
+    child: Child,
+    events: Receiver<Event>,
+    stdout: Lines,
+    stderr: Lines,
+    profile: Option<PathBuf>,
+    keep_profile: Option<PathBuf>,
+    started: Instant,
+}
+
+/// Lines of one stream: all read so far, how far waits have consumed them, and
+/// whether the stream closed.
+#[derive(Default)]
+struct Lines {
+    all: Vec<String>,
+    consumed: usize,
+    closed: bool,
+}
+
+/// How an example ended, with everything it printed.
+#[derive(Debug)]
+pub struct Finished {
+    /// The program's name.
+    pub name: String,
+    /// Its exit status.
+    pub status: ExitStatus,
+    /// Every line it printed on stdout.
+    pub stdout: Vec<String>,
+    /// Every line it printed on stderr.
+    pub stderr: Vec<String>,
+    /// The heap summary, when it ran under [`crate::Bins::spawn_profiled`].
+    pub heap: Option<HeapSummary>,
+    /// From spawn to exit.
+    pub elapsed: Duration,
+}
+
+impl Finished {
+    /// The exit code; `None` if a signal killed it.
+    pub fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+
+    /// Fails unless the exit code is `expected`.
+    pub fn expect_code(self, expected: i32) -> Result<Finished> {
+        if self.code() == Some(expected) {
+            Ok(self)
+        } else {
+            Err(Failure::new(format!(
+                "{} exited with {} instead of code {expected}\n{}",
+                self.name,
+                self.status,
+                show_lines(&self.stdout, &self.stderr)
+            )))
+        }
+    }
+
+    /// Fails unless it exited 0.
+    pub fn expect_success(self) -> Result<Finished> {
+        self.expect_code(0)
+    }
+
+    /// The lines of `stream` that start with `prefix`, with the prefix removed.
+    pub fn lines_after(&self, stream: Stream, prefix: &str) -> Vec<&str> {
+        let lines = match stream {
+            Stream::Stdout => &self.stdout,
+            Stream::Stderr => &self.stderr,
+        };
+        lines
+            .iter()
+            .filter_map(|line| line.strip_prefix(prefix))
+            .collect()
+    }
+}
+
+impl Running {
+    pub(crate) fn spawn(name: &str, command: Command) -> Result<Running> {
+        Running::start(name, command, None)
+    }
+
+    pub(crate) fn spawn_profiled(name: &str, command: Command) -> Result<Running> {
+        Running::start(name, command, Some(unique_temp_file(name, "json")))
+    }
+
+    fn start(name: &str, mut command: Command, profile: Option<PathBuf>) -> Result<Running> {
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(file) = &profile {
+            command.env(lab::profile::PROFILE_ENV, file);
+        }
+        let mut child = command.spawn().map_err(|e| {
+            Failure::new(format!(
+                "cannot start {name} ({}): {e}",
+                command.get_program().to_string_lossy()
+            ))
+        })?;
+        let (sender, events) = mpsc::channel();
+        if let Some(stdout) = child.stdout.take() {
+            read_lines(stdout, Stream::Stdout, sender.clone());
+        }
+        if let Some(stderr) = child.stderr.take() {
+            read_lines(stderr, Stream::Stderr, sender);
+        }
+        Ok(Running {
+            name: name.to_string(),
+            child,
+            events,
+            stdout: Lines::default(),
+            stderr: Lines::default(),
+            profile,
+            keep_profile: None,
+            started: Instant::now(),
+        })
+    }
+
+    /// The program's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the next line of `stream` (after those earlier waits returned)
+    /// for which `wanted` is true, and returns it. Fails after `timeout`, or when
+    /// the stream closes, showing the last lines of both streams.
+    pub fn wait_line_where(
+        &mut self,
+        stream: Stream,
+        timeout: Duration,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let lines = self.lines_mut(stream);
+            if let Some(found) = lines.all[lines.consumed..].iter().position(|l| wanted(l)) {
+                let index = lines.consumed + found;
+                lines.consumed = index + 1;
+                return Ok(lines.all[index].clone());
+            }
+            lines.consumed = lines.all.len();
+            if lines.closed {
+                return Err(self.failure(&format!("{stream:?} closed before the line came")));
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(event) => self.record(event),
+                Err(RecvTimeoutError::Timeout) => {
+                    return Err(
+                        self.failure(&format!("no such line on {stream:?} within {timeout:?}"))
+                    )
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    self.stdout.closed = true;
+                    self.stderr.closed = true;
+                }
+            }
+        }
+    }
+
+    /// Waits for the next line of `stream` that contains `text`.
+    pub fn wait_line(&mut self, stream: Stream, text: &str, timeout: Duration) -> Result<String> {
+        self.wait_line_where(stream, timeout, |line| line.contains(text))
+            .map_err(|failure| failure.context(format!("waiting for {text:?}")))
+    }
+
+    /// Waits for the next stdout line containing `text`.
+    pub fn wait_stdout(&mut self, text: &str, timeout: Duration) -> Result<String> {
+        self.wait_line(Stream::Stdout, text, timeout)
+    }
+
+    /// Waits for the next `bound <endpoint>` line and returns the endpoint.
+    pub fn bound_endpoint(&mut self, timeout: Duration) -> Result<String> {
+        let line = self
+            .wait_line_where(Stream::Stdout, timeout, |line| line.starts_with("bound "))
+            .map_err(|failure| failure.context("waiting for its bound line"))?;
+        Ok(line["bound ".len()..].to_string())
+    }
+
+    /// Sends `signal` (e.g. `libc::SIGINT`) to the process.
+    pub fn signal(&mut self, signal: i32) -> Result<()> {
+        let pid = libc::pid_t::try_from(self.child.id())
+            .map_err(|_| Failure::new("process id out of range"))?;
+        // SAFETY: kill(2) only reads its two integer arguments; the pid is our
+        // own child, not yet reaped (Drop reaps it), so it cannot name another
+        // process.
+        #[allow(unsafe_code)]
+        let sent = unsafe { libc::kill(pid, signal) };
+        if sent == 0 {
+            Ok(())
+        } else {
+            Err(self.failure(&format!(
+                "cannot send signal {signal}: {}",
+                std::io::Error::last_os_error()
+            )))
+        }
+    }
+
+    /// Sends SIGINT (Ctrl-C).
+    pub fn interrupt(&mut self) -> Result<()> {
+        self.signal(libc::SIGINT)
+    }
+
+    /// Waits at most `timeout` for the process to exit, then for the rest of its
+    /// output, and returns how it ended. Fails (and kills it) on timeout.
+    pub fn wait_exit(mut self, timeout: Duration) -> Result<Finished> {
+        let deadline = Instant::now() + timeout;
+        let status = loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) if Instant::now() >= deadline => {
+                    return Err(self.failure(&format!("did not exit within {timeout:?}")))
+                }
+                Ok(None) => {
+                    // Use the wait to collect output; wake often to check the exit.
+                    if let Ok(event) = self.events.recv_timeout(Duration::from_millis(5)) {
+                        self.record(event);
+                    }
+                }
+                Err(e) => return Err(self.failure(&format!("cannot wait for it: {e}"))),
+            }
+        };
+        let elapsed = self.started.elapsed();
+        // The pipes close when the process is gone (unless a grandchild holds
+        // them: give up after a while rather than hang).
+        let drain_until = Instant::now() + Duration::from_secs(5);
+        while !(self.stdout.closed && self.stderr.closed) {
+            let left = drain_until.saturating_duration_since(Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok(event) => self.record(event),
+                Err(_) => break,
+            }
+        }
+        let heap = match self.profile.take() {
+            Some(file) => {
+                let summary = HeapSummary::from_file(&file);
+                match self.keep_profile.take() {
+                    Some(keep) => {
+                        let _ = std::fs::rename(&file, keep);
+                    }
+                    None => {
+                        let _ = std::fs::remove_file(&file);
+                    }
+                }
+                Some(
+                    summary
+                        .map_err(|failure| failure.context(format!("{}'s profile", self.name)))?,
+                )
+            }
+            None => None,
+        };
+        Ok(Finished {
+            name: self.name.clone(),
+            status,
+            stdout: std::mem::take(&mut self.stdout.all),
+            stderr: std::mem::take(&mut self.stderr.all),
+            heap,
+            elapsed,
+        })
+    }
+
+    /// Sends `signal` and waits at most `timeout` for the exit.
+    pub fn stop_with(mut self, signal: i32, timeout: Duration) -> Result<Finished> {
+        self.signal(signal)?;
+        self.wait_exit(timeout)
+    }
+
+    /// Takes in whatever output has arrived, without waiting.
+    pub fn collect_output(&mut self) {
+        while let Ok(event) = self.events.try_recv() {
+            self.record(event);
+        }
+    }
+
+    /// Every line of `stream` collected so far.
+    pub fn lines(&self, stream: Stream) -> &[String] {
+        match stream {
+            Stream::Stdout => &self.stdout.all,
+            Stream::Stderr => &self.stderr.all,
+        }
+    }
+
+    /// True once the process has exited (it is not reaped until waited for).
+    pub fn has_exited(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
+    }
+
+    /// Keeps the heap profile at `file` instead of deleting it after reading.
+    pub fn keep_profile_at(&mut self, file: PathBuf) {
+        self.keep_profile = Some(file);
+    }
+
+    fn lines_mut(&mut self, stream: Stream) -> &mut Lines {
+        match stream {
+            Stream::Stdout => &mut self.stdout,
+            Stream::Stderr => &mut self.stderr,
+        }
+    }
+
+    fn record(&mut self, (stream, line): Event) {
+        let lines = self.lines_mut(stream);
+        match line {
+            Some(line) => lines.all.push(line),
+            None => lines.closed = true,
+        }
+    }
+
+    /// A failure about this process, with what it printed last.
+    fn failure(&mut self, what: &str) -> Failure {
+        self.collect_output();
+        Failure::new(format!(
+            "{}: {what}\n{}",
+            self.name,
+            show_lines(&self.stdout.all, &self.stderr.all)
+        ))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(file) = self.profile.take() {
+            let _ = std::fs::remove_file(file);
+        }
+    }
+}
+
+fn read_lines(stream: impl Read + Send + 'static, which: Stream, sender: Sender<Event>) {
+    thread::spawn(move || {
+        let mut reader = BufReader::new(stream);
+        let mut bytes = Vec::new();
+        loop {
+            bytes.clear();
+            match reader.read_until(b'\n', &mut bytes) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    let line = String::from_utf8_lossy(&bytes);
+                    let line = line.trim_end_matches(['\n', '\r']).to_string();
+                    if sender.send((which, Some(line))).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+        let _ = sender.send((which, None));
+    });
+}
+
+fn show_lines(stdout: &[String], stderr: &[String]) -> String {
+    let last = |lines: &[String]| {
+        let skipped = lines.len().saturating_sub(SHOWN_LINES);
+        let mut shown = String::new();
+        if skipped > 0 {
+            shown.push_str(&format!("    … {skipped} earlier lines\n"));
+        }
+        for line in &lines[skipped..] {
+            shown.push_str(&format!("    {line}\n"));
+        }
+        shown
+    };
+    format!(
+        "  last stdout lines:\n{}  last stderr lines:\n{}",
+        last(stdout),
+        last(stderr)
+    )
+}
+
+/// A file name in the temporary directory that no other test uses.
+pub fn unique_temp_file(stem: &str, extension: &str) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let mut name = OsString::from(format!("zmq-book-{stem}-{}-{n}", std::process::id()));
+    name.push(".");
+    name.push(extension);
+    std::env::temp_dir().join(name)
+}
