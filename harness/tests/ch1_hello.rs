@@ -78,3 +78,11 @@ fn no_heap_lost_after_bounded_runs() -> Result<()> {
 fn no_heap_lost_after_sigint() -> Result<()> {
     ch1::no_heap_lost_after_sigint(bins())
 }
+
+/// The one test on a fixed port: serialised with every other test that uses the
+/// book's ports, across test processes.
+#[test]
+#[serial_test::file_serial(book_ports)]
+fn book_defaults_talk_on_port_4040() -> Result<()> {
+    ch1::book_defaults_talk_on_port_4040(bins())
+}

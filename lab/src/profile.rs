@@ -16,6 +16,7 @@ pub const PROFILE_ENV: &str = "ZMQ_BOOK_DHAT";
 /// A running profiler; the profile is written when it is dropped.
 pub struct Profiling(#[allow(dead_code)] dhat::Profiler);
 
+// ANCHOR: start
 /// Starts dhat's heap profiler if [`PROFILE_ENV`] names a file.
 pub fn start_if_requested() -> Option<Profiling> {
     let file = std::env::var_os(PROFILE_ENV).filter(|file| !file.is_empty())?;
@@ -26,3 +27,4 @@ pub fn start_if_requested() -> Option<Profiling> {
         .build();
     Some(Profiling(profiler))
 }
+// ANCHOR_END: start

@@ -232,6 +232,19 @@ pub fn version_reports_the_linked_libzmq(bins: &Bins) -> Result<()> {
     Ok(())
 }
 
+/// With no endpoint arguments the pair uses the book's port, 4040 (run it alone:
+/// it takes a fixed port).
+pub fn book_defaults_talk_on_port_4040(bins: &Bins) -> Result<()> {
+    let mut server = bins.spawn("hello-server", &["--count", "1", "--delay-ms", "0"])?;
+    let endpoint = server.bound_endpoint(PATIENCE)?;
+    ensure(endpoint == "tcp://0.0.0.0:4040", || {
+        format!("the server bound {endpoint}, not the book's tcp://*:4040")
+    })?;
+    let client = bins.run("hello-client", &["--count", "1"], PATIENCE)?;
+    expect_lines(&client.expect_success()?, "Received: ", &["world - 0"])?;
+    server.wait_exit(PATIENCE)?.expect_success().map(drop)
+}
+
 /// The book's Valgrind check, with dhat: after a bounded run, no program of the
 /// chapter leaves a block it allocated behind.
 pub fn no_heap_lost_after_bounded_runs(bins: &Bins) -> Result<()> {

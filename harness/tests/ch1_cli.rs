@@ -1,0 +1,64 @@
+//! Chapter 1's one-shot commands: `--help` for every program, the one-command
+//! demo, and the leak check a user runs by hand.
+
+use assert_cmd::Command;
+use harness::Bins;
+use predicates::prelude::*;
+
+fn program(name: &str) -> Command {
+    Command::new(Bins::workspace().path(name))
+}
+
+#[test]
+fn help_names_the_book_section_and_the_book_defaults() {
+    for (name, defaults) in [
+        ("hello-server", &["--bind", "tcp://*:4040", "--count", "--delay-ms", "1000"][..]),
+        ("hello-client", &["--connect", "tcp://localhost:4040", "--count", "10"][..]),
+        ("version", &[][..]),
+    ] {
+        let mut help = program(name).arg("--help").assert().success();
+        help = help.stdout(predicate::str::contains("chapter 1"));
+        for default in defaults {
+            help = help.stdout(predicate::str::contains(*default));
+        }
+    }
+}
+
+#[test]
+fn a_usage_error_exits_2() {
+    program("hello-client")
+        .args(["--count", "many"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid value"));
+}
+
+#[test]
+fn demo_hello_shows_both_programs_labelled_and_stops_them() {
+    Command::new(Bins::workspace().path("harness"))
+        .args(["demo", "hello"])
+        .timeout(harness::PATIENCE)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[hello-client] Received: world - 2"))
+        .stdout(predicate::str::contains("[hello-server] Received: hello"))
+        .stdout(predicate::str::contains("[hello-server] (stderr) interrupted"))
+        .stdout(predicate::str::contains("hello-server exited: exit status: 0"));
+}
+
+#[test]
+fn leak_check_prints_a_valgrind_style_summary() {
+    let dir = std::env::temp_dir().join(format!("zmq-book-leak-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    Command::new(Bins::workspace().path("harness"))
+        .current_dir(&dir)
+        .args(["leak-check", "version"])
+        .timeout(harness::PATIENCE)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[version] ZeroMQ version"))
+        .stdout(predicate::str::contains("definitely lost:  0 bytes in 0 blocks"))
+        .stdout(predicate::str::contains("still reachable:"));
+    assert!(dir.join("dhat-version.json").exists(), "the profile is kept for dh_view");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
