@@ -49,7 +49,9 @@ pub fn problems(out: &Path) -> Vec<String> {
         let shown = page.strip_prefix(out).unwrap_or(page).display().to_string();
         for directive in ["{{#include", "{{#rustdoc_include", "{{#playground"] {
             if text.contains(directive) {
-                problems.push(format!("{shown}: unresolved {directive}…}}}} (missing file or anchor?)"));
+                problems.push(format!(
+                    "{shown}: unresolved {directive}…}}}} (missing file or anchor?)"
+                ));
             }
         }
         for link in attribute_values(text, "href") {
@@ -114,13 +116,20 @@ fn attribute_values(html: &str, attribute: &str) -> Vec<String> {
 }
 
 fn html_files(dir: &Path) -> Vec<PathBuf> {
+    files_ending_in(dir, "html")
+}
+
+/// Every file below `dir` whose extension is `extension`.
+fn files_ending_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return found };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return found;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
-            found.extend(html_files(&path));
-        } else if path.extension().is_some_and(|ext| ext == "html") {
+            found.extend(files_ending_in(&path, extension));
+        } else if path.extension().is_some_and(|ext| ext == extension) {
             found.push(path);
         }
     }
@@ -130,22 +139,33 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 /// Example sources (`ch*/src/bin/*.rs`) that no page of `src` includes.
 pub fn examples_not_included(workspace: &Path, src: &Path) -> Vec<String> {
     let mut pages = String::new();
-    for page in markdown_files(src) {
+    for page in files_ending_in(src, "md") {
         pages.push_str(&fs::read_to_string(page).unwrap_or_default());
     }
     let mut missing = Vec::new();
-    let Ok(crates) = fs::read_dir(workspace) else { return missing };
+    let Ok(crates) = fs::read_dir(workspace) else {
+        return missing;
+    };
     let mut crates: Vec<_> = crates.flatten().map(|entry| entry.path()).collect();
     crates.sort();
     for krate in crates {
-        let name = krate.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let name = krate
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         if !name.starts_with("ch") {
             continue;
         }
-        let Ok(bins) = fs::read_dir(krate.join("src/bin")) else { continue };
+        let Ok(bins) = fs::read_dir(krate.join("src/bin")) else {
+            continue;
+        };
         let mut bins: Vec<_> = bins.flatten().map(|entry| entry.path()).collect();
         bins.sort();
-        for bin in bins.iter().filter(|bin| bin.extension().is_some_and(|ext| ext == "rs")) {
+        for bin in bins
+            .iter()
+            .filter(|bin| bin.extension().is_some_and(|ext| ext == "rs"))
+        {
             let file = bin.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             let relative = format!("{name}/src/bin/{file}");
             if !pages.contains(&relative) {
@@ -154,20 +174,6 @@ pub fn examples_not_included(workspace: &Path, src: &Path) -> Vec<String> {
         }
     }
     missing
-}
-
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return found };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(markdown_files(&path));
-        } else if path.extension().is_some_and(|ext| ext == "md") {
-            found.push(path);
-        }
-    }
-    found
 }
 
 #[cfg(test)]
@@ -183,6 +189,9 @@ mod tests {
 
     #[test]
     fn normalizes_parent_directories() {
-        assert_eq!(normalize(Path::new("/a/b/../c/./d")), PathBuf::from("/a/c/d"));
+        assert_eq!(
+            normalize(Path::new("/a/b/../c/./d")),
+            PathBuf::from("/a/c/d")
+        );
     }
 }

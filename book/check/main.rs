@@ -6,7 +6,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let out = book::book_root()
         .parent()
-        .map_or_else(|| book::workspace_root(), |root| root.to_path_buf())
+        .map_or_else(book::workspace_root, |root| root.to_path_buf())
         .join("target/book");
     if let Err(why) = book::build(&book::book_root(), &out) {
         eprintln!("error: {why}");

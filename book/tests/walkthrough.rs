@@ -7,7 +7,9 @@ fn built_book() -> PathBuf {
     let out = book::workspace_root()
         .join("target")
         .join(format!("book-test-{}", std::process::id()));
-    book::build(&book::book_root(), &out).unwrap();
+    if let Err(why) = book::build(&book::book_root(), &out) {
+        panic!("{why}");
+    }
     out
 }
 
@@ -16,7 +18,11 @@ fn book_builds_with_every_include_link_and_anchor_resolved() {
     let out = built_book();
     let problems = book::problems(&out);
     let _ = std::fs::remove_dir_all(&out);
-    assert!(problems.is_empty(), "broken walkthrough:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "broken walkthrough:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -48,5 +54,8 @@ fn a_missing_include_is_caught() {
     let text = problems.join("\n");
     assert!(text.contains("unresolved {{#include"), "{text}");
     assert!(text.contains("missing gone.html"), "{text}");
-    assert!(text.contains("missing anchor") && text.contains("#nope"), "{text}");
+    assert!(
+        text.contains("missing anchor") && text.contains("#nope"),
+        "{text}"
+    );
 }

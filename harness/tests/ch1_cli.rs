@@ -12,8 +12,14 @@ fn program(name: &str) -> Command {
 #[test]
 fn help_names_the_book_section_and_the_book_defaults() {
     for (name, defaults) in [
-        ("hello-server", &["--bind", "tcp://*:4040", "--count", "--delay-ms", "1000"][..]),
-        ("hello-client", &["--connect", "tcp://localhost:4040", "--count", "10"][..]),
+        (
+            "hello-server",
+            &["--bind", "tcp://*:4040", "--count", "--delay-ms", "1000"][..],
+        ),
+        (
+            "hello-client",
+            &["--connect", "tcp://localhost:4040", "--count", "10"][..],
+        ),
         ("version", &[][..]),
     ] {
         let mut help = program(name).arg("--help").assert().success();
@@ -40,10 +46,16 @@ fn demo_hello_shows_both_programs_labelled_and_stops_them() {
         .timeout(harness::PATIENCE)
         .assert()
         .success()
-        .stdout(predicate::str::contains("[hello-client] Received: world - 2"))
+        .stdout(predicate::str::contains(
+            "[hello-client] Received: world - 2",
+        ))
         .stdout(predicate::str::contains("[hello-server] Received: hello"))
-        .stdout(predicate::str::contains("[hello-server] (stderr) interrupted"))
-        .stdout(predicate::str::contains("hello-server exited: exit status: 0"));
+        .stdout(predicate::str::contains(
+            "[hello-server] (stderr) interrupted",
+        ))
+        .stdout(predicate::str::contains(
+            "hello-server exited: exit status: 0",
+        ));
 }
 
 #[test]
@@ -57,8 +69,38 @@ fn leak_check_prints_a_valgrind_style_summary() {
         .assert()
         .success()
         .stdout(predicate::str::contains("[version] ZeroMQ version"))
-        .stdout(predicate::str::contains("definitely lost:  0 bytes in 0 blocks"))
+        .stdout(predicate::str::contains(
+            "definitely lost:  0 bytes in 0 blocks",
+        ))
         .stdout(predicate::str::contains("still reachable:"));
-    assert!(dir.join("dhat-version.json").exists(), "the profile is kept for dh_view");
+    assert!(
+        dir.join("dhat-version.json").exists(),
+        "the profile is kept for dh_view"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The walkthrough shows `version`'s output; it must be what the program prints.
+#[test]
+fn walkthrough_shows_the_real_version_output() {
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/src/ch1-hello.md"),
+    )
+    .unwrap();
+    let shown: Vec<&str> = page
+        .split("$ cargo run --bin version\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .unwrap()
+        .lines()
+        .collect();
+    let real = Bins::workspace()
+        .run("version", &[] as &[&str], harness::PATIENCE)
+        .unwrap()
+        .expect_success()
+        .unwrap();
+    assert_eq!(
+        shown, real.stdout,
+        "update the version output in ch1-hello.md"
+    );
 }

@@ -24,9 +24,15 @@ fn a_failed_wait_shows_the_last_lines_of_both_streams() {
     let mut server = Bins::workspace()
         .spawn("hello-server", &["--bind", "tcp://127.0.0.1:*"])
         .unwrap();
-    server.wait_stdout("Starting...", harness::PATIENCE).unwrap();
+    server
+        .wait_stdout("Starting...", harness::PATIENCE)
+        .unwrap();
     let failure = server
-        .wait_line(Stream::Stdout, "a line that never comes", Duration::from_millis(50))
+        .wait_line(
+            Stream::Stdout,
+            "a line that never comes",
+            Duration::from_millis(50),
+        )
         .unwrap_err()
         .to_string();
     assert!(failure.contains("a line that never comes"), "{failure}");
@@ -37,7 +43,11 @@ fn a_failed_wait_shows_the_last_lines_of_both_streams() {
 #[test]
 fn a_run_that_outlives_its_timeout_fails() {
     let failure = Bins::workspace()
-        .run("hello-server", &["--bind", "tcp://127.0.0.1:*"], Duration::from_millis(100))
+        .run(
+            "hello-server",
+            &["--bind", "tcp://127.0.0.1:*"],
+            Duration::from_millis(100),
+        )
         .unwrap_err()
         .to_string();
     assert!(failure.contains("did not exit within"), "{failure}");
