@@ -1,0 +1,245 @@
+//! Chapter 2's one-shot commands: `--help` for every program, usage errors,
+//! the two demos, the leak check a user runs by hand on the leak demo, and the
+//! ventilator's "press Enter" (which needs a terminal-like stdin).
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Stdio};
+
+use assert_cmd::Command;
+use harness::Bins;
+use predicates::prelude::*;
+
+fn program(name: &str) -> Command {
+    Command::new(Bins::workspace().path(name))
+}
+
+#[test]
+fn help_names_the_book_section_and_the_book_defaults() {
+    for (name, defaults) in [
+        (
+            "ticker-publisher",
+            &[
+                "--bind",
+                "tcp://*:4040",
+                "Company1,Company2",
+                "--delimiter",
+                "--rate",
+            ][..],
+        ),
+        (
+            "ticker-subscriber",
+            &[
+                "--connect",
+                "tcp://localhost:4040",
+                "[FILTERS]",
+                "10",
+                "--no-subscribe",
+            ][..],
+        ),
+        (
+            "task-ventilator",
+            &[
+                "tcp://*:4040",
+                "tcp://localhost:5050",
+                "--no-wait",
+                "100",
+                "--linger-ms",
+            ][..],
+        ),
+        (
+            "task-worker",
+            &[
+                "tcp://localhost:4040",
+                "tcp://localhost:5050",
+                "--max-work-ms",
+                "1000",
+            ][..],
+        ),
+        (
+            "task-sink",
+            &["tcp://*:5050", "--tasks", "100", "--max-msg-size"][..],
+        ),
+        ("heap-leak-demo", &["--bytes", "4", "--no-leak"][..]),
+    ] {
+        let mut help = program(name).arg("--help").assert().success();
+        help = help.stdout(predicate::str::contains("chapter 2"));
+        for default in defaults {
+            help = help.stdout(predicate::str::contains(*default));
+        }
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    program("task-ventilator")
+        .args(["--min-workload-ms", "50", "--max-workload-ms", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--min-workload-ms must not exceed",
+        ));
+    program("ticker-subscriber")
+        .args(["--no-subscribe", "Company1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+}
+
+#[test]
+fn demo_ticker_shows_the_four_steps() {
+    Command::new(Bins::workspace().path("harness"))
+        .args(["demo", "ticker"])
+        .timeout(harness::PATIENCE)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--- subscribe to everything"))
+        .stdout(predicate::str::contains("--- the prefix problem"))
+        .stdout(predicate::str::contains(
+            "[ticker-subscriber] received 8 updates",
+        ))
+        .stdout(predicate::str::contains("--- the delimiter fix"))
+        .stdout(predicate::str::contains("[ticker-subscriber] Company1| "))
+        .stdout(predicate::str::contains(
+            "ticker-publisher exited: exit status: 0",
+        ));
+}
+
+#[test]
+fn demo_pipeline_runs_the_chosen_number_of_workers() {
+    Command::new(Bins::workspace().path("harness"))
+        .args(["demo", "pipeline"])
+        .env("HARNESS_WORKERS", "2")
+        .timeout(harness::PATIENCE)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Waiting for 2 workers..."))
+        .stdout(predicate::str::contains(
+            "task-worker-2] Worker starting...",
+        ))
+        .stdout(predicate::str::contains("task-worker-3").not())
+        .stdout(predicate::str::contains(
+            "[      task-sink] Total elapsed time: ",
+        ))
+        .stdout(predicate::str::contains(
+            "[      task-sink] Failed tasks: 0",
+        ))
+        .stdout(predicate::str::contains(
+            "task-worker-2 exited: exit status: 0",
+        ));
+}
+
+#[test]
+fn leak_check_reports_exactly_the_demos_leak() {
+    let dir = std::env::temp_dir().join(format!("zmq-book-leak-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let harness = || {
+        let mut command = Command::new(Bins::workspace().path("harness"));
+        command.current_dir(&dir).timeout(harness::PATIENCE);
+        command
+    };
+    harness()
+        .args(["leak-check", "heap-leak-demo"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("[heap-leak-demo] leaking 4 bytes"))
+        .stdout(predicate::str::contains(
+            "definitely lost:  4 bytes in 1 blocks",
+        ));
+    harness()
+        .args(["leak-check", "heap-leak-demo", "--", "--no-leak"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "definitely lost:  0 bytes in 0 blocks",
+        ));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A child process killed when the test ends, pass or fail.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the ventilator with a pipe for stdin, its batch start going to a
+/// sink socket of the test's own; returns it with its stdout and that socket.
+// A helper of tests: a failed unwrap here is a failed test, as in a #[test].
+#[allow(clippy::unwrap_used)]
+fn ventilator_at_the_prompt(
+    context: &zmq::Context,
+) -> (Guard, BufReader<std::process::ChildStdout>, zmq::Socket) {
+    let sink = context.socket(zmq::PULL).unwrap();
+    sink.set_rcvtimeo(20_000).unwrap();
+    sink.bind("tcp://127.0.0.1:*").unwrap();
+    let endpoint = sink.get_last_endpoint().unwrap().unwrap();
+    let mut child = Bins::workspace()
+        .command(
+            "task-ventilator",
+            &[
+                "--bind",
+                "tcp://127.0.0.1:*",
+                "--sink",
+                &endpoint,
+                "--tasks",
+                "0",
+            ],
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("Press Enter when the workers are ready...") {
+        line.clear();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "no prompt");
+    }
+    (Guard(child), stdout, sink)
+}
+
+#[test]
+fn ventilator_waits_for_enter_before_the_batch_starts() {
+    let context = zmq::Context::new();
+    let (mut ventilator, mut stdout, sink) = ventilator_at_the_prompt(&context);
+    // At the prompt nothing was sent (a wait that can only pass wrongly if
+    // the machine is very slow, never fail wrongly).
+    assert_eq!(
+        sink.poll(zmq::POLLIN, 200).unwrap(),
+        0,
+        "batch started before Enter"
+    );
+    ventilator
+        .0
+        .stdin
+        .as_mut()
+        .unwrap()
+        .write_all(b"\n")
+        .unwrap();
+    assert_eq!(sink.recv_bytes(0).unwrap(), b"-1");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    assert!(rest.contains("Total expected cost: 0 msec"), "{rest}");
+    assert!(ventilator.0.wait().unwrap().success());
+}
+
+#[test]
+fn ventilator_stops_on_sigint_at_the_prompt() {
+    let context = zmq::Context::new();
+    let (mut ventilator, _stdout, _sink) = ventilator_at_the_prompt(&context);
+    let pid = ventilator.0.id().to_string();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let mut stderr = String::new();
+    let mut pipe = ventilator.0.stderr.take().unwrap();
+    std::io::Read::read_to_string(&mut pipe, &mut stderr).unwrap();
+    assert!(ventilator.0.wait().unwrap().success());
+    assert_eq!(stderr, "interrupted\n");
+}
