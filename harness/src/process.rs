@@ -22,8 +22,8 @@ pub enum Stream {
     Stderr,
 }
 
-/// A line read from a stream; `None` when the stream closed.
-type Event = (Stream, Option<String>);
+/// A line read from a stream, and when; `None` when the stream closed.
+type Event = (Stream, Option<(Instant, String)>);
 
 /// How many lines of each stream a failure message shows.
 const SHOWN_LINES: usize = 12;
@@ -46,6 +46,8 @@ pub struct Running {
 #[derive(Default)]
 struct Lines {
     all: Vec<String>,
+    /// When each line of `all` was read.
+    times: Vec<Instant>,
     consumed: usize,
     closed: bool,
 }
@@ -316,6 +318,15 @@ impl Running {
         }
     }
 
+    /// When each line of `stream` was read (for merging several programs'
+    /// output in order).
+    pub fn line_times(&self, stream: Stream) -> &[Instant] {
+        match stream {
+            Stream::Stdout => &self.stdout.times,
+            Stream::Stderr => &self.stderr.times,
+        }
+    }
+
     /// True once the process has exited (it is not reaped until waited for).
     pub fn has_exited(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(Some(_)))
@@ -336,7 +347,10 @@ impl Running {
     fn record(&mut self, (stream, line): Event) {
         let lines = self.lines_mut(stream);
         match line {
-            Some(line) => lines.all.push(line),
+            Some((time, line)) => {
+                lines.all.push(line);
+                lines.times.push(time);
+            }
             None => lines.closed = true,
         }
     }
@@ -373,7 +387,7 @@ fn read_lines(stream: impl Read + Send + 'static, which: Stream, sender: Sender<
                 Ok(_) => {
                     let line = String::from_utf8_lossy(&bytes);
                     let line = line.trim_end_matches(['\n', '\r']).to_string();
-                    if sender.send((which, Some(line))).is_err() {
+                    if sender.send((which, Some((Instant::now(), line)))).is_err() {
                         return;
                     }
                 }

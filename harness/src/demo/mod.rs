@@ -59,19 +59,27 @@ impl Stage {
     /// Prints every line that arrived since the last call, labelled.
     pub fn show(&mut self) {
         let width = self.actors.iter().map(|a| a.name.len()).max().unwrap_or(0);
+        // Every program's new lines, merged in the order they were read.
+        let mut new_lines = Vec::new();
         for actor in &mut self.actors {
             let Some(process) = actor.process.as_mut() else {
                 continue;
             };
             process.collect_output();
-            for line in &process.lines(Stream::Stdout)[actor.shown_stdout..] {
-                println!("[{:>width$}] {line}", actor.name);
+            for (stream, shown, marker) in [
+                (Stream::Stdout, &mut actor.shown_stdout, ""),
+                (Stream::Stderr, &mut actor.shown_stderr, "(stderr) "),
+            ] {
+                let lines = process.lines(stream).iter().zip(process.line_times(stream));
+                for (line, time) in lines.skip(*shown) {
+                    new_lines.push((*time, format!("[{:>width$}] {marker}{line}", actor.name)));
+                }
+                *shown = process.lines(stream).len();
             }
-            for line in &process.lines(Stream::Stderr)[actor.shown_stderr..] {
-                println!("[{:>width$}] (stderr) {line}", actor.name);
-            }
-            actor.shown_stdout = process.lines(Stream::Stdout).len();
-            actor.shown_stderr = process.lines(Stream::Stderr).len();
+        }
+        new_lines.sort_by_key(|(time, _)| *time);
+        for (_, line) in new_lines {
+            println!("{line}");
         }
         let _ = std::io::stdout().flush();
     }
