@@ -109,6 +109,11 @@ fn ch2_programs_stop_on_sigterm() -> Result<()> {
 }
 
 #[test]
+fn ch2_port_in_use_is_reported() -> Result<()> {
+    ch2::port_in_use_is_reported(bins())
+}
+
+#[test]
 fn heap_leak_demo_loses_exactly_its_leak() -> Result<()> {
     ch2::heap_leak_demo_loses_exactly_its_leak(bins())
 }
