@@ -155,6 +155,20 @@ fn leak_check_reports_exactly_the_demos_leak() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Runs a blocking call of the test's own socket again when a signal
+/// interrupted it: assert_cmd's timeouts (in the other tests of this process)
+/// install a SIGCHLD handler, so any child's exit can interrupt it.
+// A helper of tests: a failed unwrap here is a failed test, as in a #[test].
+#[allow(clippy::unwrap_used)]
+fn retrying<T>(mut call: impl FnMut() -> zmq::Result<T>) -> T {
+    loop {
+        match call() {
+            Err(zmq::Error::EINTR) => continue,
+            done => return done.unwrap(),
+        }
+    }
+}
+
 /// A child process killed when the test ends, pass or fail.
 struct Guard(Child);
 
@@ -209,7 +223,7 @@ fn ventilator_waits_for_enter_before_the_batch_starts() {
     // At the prompt nothing was sent (a wait that can only pass wrongly if
     // the machine is very slow, never fail wrongly).
     assert_eq!(
-        sink.poll(zmq::POLLIN, 200).unwrap(),
+        retrying(|| sink.poll(zmq::POLLIN, 200)),
         0,
         "batch started before Enter"
     );
@@ -220,7 +234,7 @@ fn ventilator_waits_for_enter_before_the_batch_starts() {
         .unwrap()
         .write_all(b"\n")
         .unwrap();
-    assert_eq!(sink.recv_bytes(0).unwrap(), b"-1");
+    assert_eq!(retrying(|| sink.recv_bytes(0)), b"-1");
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
     assert!(rest.contains("Total expected cost: 0 msec"), "{rest}");

@@ -302,7 +302,7 @@ pub fn non_utf8_update_is_printed_lossily(bins: &Bins) -> Result<()> {
         &["--connect", &endpoint, "--count", "2"],
     )?;
     // A subscription arrives as 0x01 followed by the prefix (here empty).
-    let subscription = publisher.recv_bytes(0).map_err(zmq_failure)?;
+    let subscription = retrying(|| publisher.recv_bytes(0))?;
     ensure(subscription == [1], || {
         format!("expected the empty subscription, got {subscription:?}")
     })?;
@@ -496,11 +496,11 @@ pub fn worker_reports_bad_tasks_and_keeps_going(bins: &Bins) -> Result<()> {
         ],
     )?;
     for task in &tasks {
-        ventilator.send(*task, 0).map_err(zmq_failure)?;
+        retrying(|| ventilator.send(*task, 0))?;
     }
     let mut results = Vec::new();
     for _ in &tasks {
-        let result = sink.recv_bytes(0).map_err(zmq_failure)?;
+        let result = retrying(|| sink.recv_bytes(0))?;
         results.push(String::from_utf8_lossy(&result).into_owned());
     }
     let worker = worker.stop_with(libc::SIGINT, PATIENCE)?.expect_success()?;
@@ -891,6 +891,18 @@ fn last_endpoint(socket: &zmq::Socket) -> Result<String> {
     match socket.get_last_endpoint().map_err(zmq_failure)? {
         Ok(endpoint) => Ok(endpoint),
         Err(bytes) => Err(Failure::new(format!("endpoint not UTF-8: {bytes:?}"))),
+    }
+}
+
+/// Runs a blocking call of the harness's own sockets again when a signal
+/// interrupted it (the test process may have a SIGCHLD handler: assert_cmd's
+/// timeouts install one).
+fn retrying<T>(mut call: impl FnMut() -> zmq::Result<T>) -> Result<T> {
+    loop {
+        match call() {
+            Err(zmq::Error::EINTR) => continue,
+            done => return done.map_err(zmq_failure),
+        }
     }
 }
 
