@@ -19,8 +19,8 @@ use clap::Parser;
 #[derive(Parser)]
 #[command(version)]
 struct Args {
-    /// How many bytes to allocate (in one block).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..))]
+    /// How many bytes to allocate (in one block, at most 1 MiB).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1 << 20))]
     bytes: u32,
     /// Free the block before exiting: the heap check then reports no leak.
     #[arg(long)]
