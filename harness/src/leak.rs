@@ -123,6 +123,23 @@ impl HeapSummary {
     }
 }
 
+/// Frames of the profiler and the allocator sit on top of every stack; the
+/// summary skips them to show where the program itself allocated.
+const ALLOCATOR_FRAMES: &[&str] = &[
+    "[root]",
+    "dhat::",
+    "/dhat-",
+    "backtrace::",
+    "alloc::",
+    "__rust_alloc",
+    "__rustc::",
+    "core::",
+];
+
+fn is_program_frame(frame: &str) -> bool {
+    !ALLOCATOR_FRAMES.iter().any(|skip| frame.contains(skip))
+}
+
 fn is_runtime_static(stack: &[String]) -> bool {
     stack
         .iter()
@@ -145,7 +162,7 @@ impl fmt::Display for HeapSummary {
             writeln!(f, "  {amount} definitely lost, allocated at:")?;
             for frame in stack
                 .iter()
-                .filter(|frame| !frame.contains("[root]"))
+                .filter(|frame| is_program_frame(frame))
                 .take(12)
             {
                 writeln!(f, "      {frame}")?;
