@@ -128,7 +128,8 @@ impl HeapSummary {
 const ALLOCATOR_FRAMES: &[&str] = &[
     "[root]",
     "dhat::",
-    "/dhat-",
+    "(dhat-",
+    "src/backtrace/",
     "backtrace::",
     "alloc::",
     "__rust_alloc",
