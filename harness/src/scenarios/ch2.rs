@@ -440,12 +440,14 @@ pub fn every_task_reaches_the_sink_once(bins: &Bins, workers: usize) -> Result<(
     expect_line(&batch.sink, "Failed tasks: 0")
 }
 
-/// Divide and conquer: 40 tasks of 15 ms each take four workers at least 2.5
+/// Divide and conquer: 24 tasks of 50 ms each take four workers at least 2.5
 /// times less time than one (ideally 4), as the sink measures it.
 pub fn four_workers_finish_faster_than_one(bins: &Bins) -> Result<()> {
-    let fixed = ["--min-workload-ms", "15", "--max-workload-ms", "15"];
-    let one = batch_time(&run_batch(bins, 1, 40, &fixed, &[])?)?;
-    let four = batch_time(&run_batch(bins, 4, 40, &fixed, &[])?)?;
+    // Long enough tasks that a loaded machine's scheduling delays (a few ms per
+    // wake-up) do not eat the ratio: 1.2 s of work, 0.3 s with four workers.
+    let fixed = ["--min-workload-ms", "50", "--max-workload-ms", "50"];
+    let one = batch_time(&run_batch(bins, 1, 24, &fixed, &[])?)?;
+    let four = batch_time(&run_batch(bins, 4, 24, &fixed, &[])?)?;
     ensure(one as f64 >= 2.5 * four as f64, || {
         format!("one worker took {one} ms, four took {four} ms: not 2.5 times faster")
     })
