@@ -1,0 +1,55 @@
+//! Latency test between two threads of one process: the Rust counterpart of
+//! libzmq's `inproc_lat` — the floor under the book's "13.4 µs end-to-end
+//! latency" (chapter 1, "Performance"), with no network and no I/O thread.
+//!
+//! - REQ socket in the main thread, binds `inproc://lat_test` and prints
+//!   `bound inproc://lat_test`; a second thread connects a REP socket to it and
+//!   echoes every message back.
+//! - Prints `message size: N [B]` and `roundtrip count: N`, times
+//!   `<roundtrip-count>` round trips of `<message-size>` bytes, then prints
+//!   `average latency: X [us]` (half the mean round trip).
+//!
+//! Usage: `inproc-lat <message-size> <roundtrip-count>`, the C tool's arguments.
+
+use std::process::ExitCode;
+
+use ch1_hello::perf;
+use clap::Parser;
+
+/// Times round trips between two threads over `inproc://`: libzmq's
+/// `inproc_lat`, for the book's chapter 1, "Performance".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    #[command(flatten)]
+    workload: perf::Roundtrips,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    lab::run(|| measure(args.workload))
+}
+
+fn measure(workload: perf::Roundtrips) -> lab::Result<()> {
+    let perf::Roundtrips {
+        message_size: size,
+        roundtrip_count: roundtrips,
+    } = workload;
+    // ANCHOR: main
+    // One context for both threads: an inproc endpoint lives in its context.
+    let context = zmq::Context::new();
+    // Socket to send the timed requests on.
+    let mut requester = perf::socket(&context, zmq::REQ)?;
+    lab::bind(&requester, perf::INPROC_LAT_ENDPOINT)?;
+    let echo = perf::spawn_peer(&context, move |context| {
+        // Socket to send every request straight back on.
+        let mut responder = perf::dial(context, zmq::REP, perf::INPROC_LAT_ENDPOINT)?;
+        perf::echo(&mut responder, size, roundtrips)
+    })?;
+    println!("{}", perf::latency_header(size, roundtrips));
+    let elapsed = perf::ping(&mut requester, size, roundtrips)?;
+    echo.join()?;
+    println!("{}", perf::latency_line(elapsed, roundtrips));
+    // ANCHOR_END: main
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! Latency test, echo side: the Rust counterpart of libzmq's `local_lat`, for
+//! measuring the book's "13.4 µs end-to-end latency" (chapter 1,
+//! "Performance").
+//!
+//! - REP socket, binds `<bind-to>` (e.g. `tcp://127.0.0.1:5555`) and prints
+//!   `bound <endpoint>`.
+//! - Sends each of `<roundtrip-count>` requests of `<message-size>` bytes
+//!   straight back, and prints nothing else: `remote-lat` (or the C
+//!   `remote_lat`) times the round trips and prints the report.
+//!
+//! Usage: `local-lat <bind-to> <message-size> <roundtrip-count>`, the C tool's
+//! arguments.
+
+use std::process::ExitCode;
+
+use ch1_hello::perf;
+use clap::Parser;
+
+/// Echoes every request back, for `remote-lat` to time: libzmq's `local_lat`,
+/// for the book's chapter 1, "Performance".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the REP socket to, e.g. `tcp://127.0.0.1:5555`.
+    #[arg(value_name = "BIND-TO")]
+    bind_to: String,
+    #[command(flatten)]
+    workload: perf::Roundtrips,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    lab::run(|| answer(&args))
+}
+
+fn answer(args: &Args) -> lab::Result<()> {
+    let perf::Roundtrips {
+        message_size: size,
+        roundtrip_count: roundtrips,
+    } = args.workload;
+    // ANCHOR: main
+    let context = zmq::Context::new();
+    // Socket to send every request straight back on.
+    let mut responder = perf::listen(&context, zmq::REP, &args.bind_to, &args.limit, size)?;
+    let echoed = perf::echo(&mut responder, size, roundtrips);
+    // ANCHOR_END: main
+    // The last reply may still be queued: closing the socket waits until it
+    // is sent (the C tool sleeps a second instead).
+    perf::drop_unsent_on_error(&responder, echoed)
+}

@@ -1,0 +1,52 @@
+//! Latency test, timing side: the Rust counterpart of libzmq's `remote_lat`,
+//! for measuring the book's "13.4 µs end-to-end latency" (chapter 1,
+//! "Performance").
+//!
+//! - REQ socket, connects to `<connect-to>`, where `local-lat` (or the C
+//!   `local_lat`) echoes.
+//! - Sends a `<message-size>`-byte message and waits for it to come back,
+//!   `<roundtrip-count>` times, then prints libzmq's report:
+//!   `message size: N [B]`, `roundtrip count: N`, `average latency: X [us]` —
+//!   half the mean round trip: the one-way latency.
+//!
+//! Usage: `remote-lat <connect-to> <message-size> <roundtrip-count>`, the C
+//! tool's arguments.
+
+use std::process::ExitCode;
+
+use ch1_hello::perf;
+use clap::Parser;
+
+/// Times round trips to `local-lat` and prints the one-way latency: libzmq's
+/// `remote_lat`, for the book's chapter 1, "Performance".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of `local-lat` to connect the REQ socket to.
+    #[arg(value_name = "CONNECT-TO")]
+    connect_to: String,
+    #[command(flatten)]
+    workload: perf::Roundtrips,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    lab::run(|| measure(&args))
+}
+
+fn measure(args: &Args) -> lab::Result<()> {
+    let perf::Roundtrips {
+        message_size: size,
+        roundtrip_count: roundtrips,
+    } = args.workload;
+    // ANCHOR: main
+    let context = zmq::Context::new();
+    // Socket to send the timed requests on.
+    let mut requester = perf::dial(&context, zmq::REQ, &args.connect_to)?;
+    let timed = perf::ping(&mut requester, size, roundtrips);
+    let elapsed = perf::drop_unsent_on_error(&requester, timed)?;
+    println!("{}", perf::latency_header(size, roundtrips));
+    println!("{}", perf::latency_line(elapsed, roundtrips));
+    // ANCHOR_END: main
+    Ok(())
+}

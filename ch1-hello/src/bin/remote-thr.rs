@@ -1,0 +1,49 @@
+//! Throughput test, sending side: the Rust counterpart of libzmq's
+//! `remote_thr`, for measuring the book's "4.1 million messages a second"
+//! (chapter 1, "Performance").
+//!
+//! - PUSH socket, connects to `<connect-to>`, where `local-thr` (or the C
+//!   `local_thr`) receives and times.
+//! - Sends `<message-count>` messages of `<message-size>` zero bytes as fast
+//!   as the socket takes them, waits until all are sent, and prints nothing.
+//!
+//! Usage: `remote-thr <connect-to> <message-size> <message-count>`, the C
+//! tool's arguments.
+
+use std::process::ExitCode;
+
+use ch1_hello::perf;
+use clap::Parser;
+
+/// Streams messages to `local-thr` as fast as it can: libzmq's `remote_thr`,
+/// for the book's chapter 1, "Performance".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of `local-thr` to connect the PUSH socket to.
+    #[arg(value_name = "CONNECT-TO")]
+    connect_to: String,
+    #[command(flatten)]
+    workload: perf::Messages,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    lab::run(|| stream(&args))
+}
+
+fn stream(args: &Args) -> lab::Result<()> {
+    let perf::Messages {
+        message_size: size,
+        message_count: count,
+    } = args.workload;
+    // ANCHOR: main
+    let context = zmq::Context::new();
+    // Socket to stream the messages on.
+    let mut sender = perf::dial(&context, zmq::PUSH, &args.connect_to)?;
+    let flooded = perf::flood(&mut sender, size, count);
+    // ANCHOR_END: main
+    // Up to a high-water mark of messages are still queued: closing the
+    // socket waits until they are sent, unless the run failed.
+    perf::drop_unsent_on_error(&sender, flooded)
+}
