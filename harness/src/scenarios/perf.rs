@@ -1,6 +1,466 @@
-//! The performance tools: Rust counterparts of libzmq's perf programs.
+//! The performance tools: Rust counterparts of libzmq's perf programs
+//! (`local-lat`/`remote-lat`, `local-thr`/`remote-thr`, `inproc-lat`,
+//! `inproc-thr`), and [`Report`], the parser of the report lines both the C
+//! and the Rust tools print — used here and by the `perf-compare` benchmark.
+//!
+//! The scenarios check what the tools do, never how fast: every pair
+//! completes over tcp, ipc and inproc, its report echoes the workload and
+//! gives positive figures, the hot loops allocate nothing per message, and
+//! failures and Ctrl-C are handled. Speed is the benchmark's business.
 
-use crate::scenarios::Scenario;
+use crate::scenarios::ch1::{expect_interrupted, expect_no_heap_lost};
+use crate::scenarios::{unique_ipc_endpoint, Scenario, ANY_PORT, STOP_WITHIN};
+use crate::{ensure, Bins, Failure, Finished, Result, Running, PATIENCE};
 
-/// The checks, by name.
-pub const SCENARIOS: &[Scenario] = &[];
+/// The performance tools' checks, by name.
+pub const SCENARIOS: &[Scenario] = &[
+    ("thr_pair_measures_over_tcp", thr_pair_measures_over_tcp),
+    ("thr_pair_measures_over_ipc", thr_pair_measures_over_ipc),
+    (
+        "inproc_thr_measures_between_threads",
+        inproc_thr_measures_between_threads,
+    ),
+    ("lat_pair_measures_over_tcp", |bins| {
+        lat_pair_measures(bins, ANY_PORT)
+    }),
+    ("lat_pair_measures_over_ipc", |bins| {
+        lat_pair_measures(bins, &unique_ipc_endpoint("perf-lat"))
+    }),
+    (
+        "inproc_lat_measures_between_threads",
+        inproc_lat_measures_between_threads,
+    ),
+    (
+        "thr_pair_allocates_nothing_per_message",
+        thr_pair_allocates_nothing_per_message,
+    ),
+    (
+        "lat_pair_allocates_nothing_per_message",
+        lat_pair_allocates_nothing_per_message,
+    ),
+    (
+        "inproc_tools_allocate_nothing_per_message",
+        inproc_tools_allocate_nothing_per_message,
+    ),
+    (
+        "message_of_wrong_size_is_reported",
+        message_of_wrong_size_is_reported,
+    ),
+    (
+        "waiting_local_tools_stop_on_sigint",
+        waiting_local_tools_stop_on_sigint,
+    ),
+    ("bad_arguments_are_refused", bad_arguments_are_refused),
+];
+
+/// Message size of the scenarios' runs: the issue's reference size.
+const SIZE: u64 = 64;
+/// Messages per throughput run: a few milliseconds in a debug build.
+const MESSAGES: u64 = 5_000;
+/// Round trips per latency run.
+const ROUNDTRIPS: u64 = 500;
+/// A message count for a `remote-thr` that is to be stopped, not to finish.
+pub const ENDLESS: &str = "2000000000";
+
+/// `local-thr` binds a loopback port, `remote-thr` streams to it and exits
+/// once all is sent, and `local-thr` reports the workload it was given and a
+/// positive throughput whose Mb/s agree with its msg/s.
+pub fn thr_pair_measures_over_tcp(bins: &Bins) -> Result<()> {
+    let (local, remote) = run_pair(bins, "local-thr", "remote-thr", ANY_PORT, MESSAGES)?;
+    remote.expect_success()?;
+    let report = Report::parse(&local.expect_success()?.stdout)?;
+    report.throughput(SIZE, MESSAGES).map(drop)
+}
+
+/// The same over ipc, with one difference: `remote-thr` is given more
+/// messages than `local-thr` counts, and stopped once `local-thr` reported.
+/// libzmq 4.3.4 drops the rest of an ipc stream when the sender closes while
+/// the receiver is behind (the peer's close raises EPOLLHUP on a Unix socket,
+/// and a receiving engine paused at its high-water mark then gives up on the
+/// connection; libzmq issue #4660): with equal counts the C `local_thr` and
+/// ours would both wait for ever for the lost tail, now and then.
+pub fn thr_pair_measures_over_ipc(bins: &Bins) -> Result<()> {
+    let mut args = vec![unique_ipc_endpoint("perf-thr")];
+    args.extend(workload(MESSAGES));
+    let mut local = bins.spawn("local-thr", &args)?;
+    args[0] = local.bound_endpoint(PATIENCE)?;
+    args[2] = ENDLESS.to_string();
+    let remote = bins.spawn("remote-thr", &args)?;
+    let local = local.wait_exit(PATIENCE)?.expect_success()?;
+    drop(remote);
+    Report::parse(&local.stdout)?
+        .throughput(SIZE, MESSAGES)
+        .map(drop)
+}
+
+/// `local-lat` binds `bind`, `remote-lat` times round trips to it and reports
+/// the workload and a positive latency.
+pub fn lat_pair_measures(bins: &Bins, bind: &str) -> Result<()> {
+    let (local, remote) = run_pair(bins, "local-lat", "remote-lat", bind, ROUNDTRIPS)?;
+    local.expect_success()?;
+    let report = Report::parse(&remote.expect_success()?.stdout)?;
+    report.latency(SIZE, ROUNDTRIPS).map(drop)
+}
+
+/// `inproc-thr` streams between two threads and reports like `local-thr`.
+pub fn inproc_thr_measures_between_threads(bins: &Bins) -> Result<()> {
+    let finished = run_inproc(bins, "inproc-thr", MESSAGES)?;
+    Report::parse(&finished.stdout)?
+        .throughput(SIZE, MESSAGES)
+        .map(drop)
+}
+
+/// `inproc-lat` times round trips between two threads and reports like
+/// `remote-lat`.
+pub fn inproc_lat_measures_between_threads(bins: &Bins) -> Result<()> {
+    let finished = run_inproc(bins, "inproc-lat", ROUNDTRIPS)?;
+    Report::parse(&finished.stdout)?
+        .latency(SIZE, ROUNDTRIPS)
+        .map(drop)
+}
+
+/// The throughput pair under dhat: ten times the messages, not one Rust
+/// allocation more on either side (libzmq's own C allocations are not
+/// counted — they are the same in the C tools); and no heap lost.
+pub fn thr_pair_allocates_nothing_per_message(bins: &Bins) -> Result<()> {
+    allocations_do_not_grow(bins, "local-thr", "remote-thr")
+}
+
+/// The same for the latency pair.
+pub fn lat_pair_allocates_nothing_per_message(bins: &Bins) -> Result<()> {
+    allocations_do_not_grow(bins, "local-lat", "remote-lat")
+}
+
+/// The same for the two inproc tools, both threads counted.
+pub fn inproc_tools_allocate_nothing_per_message(bins: &Bins) -> Result<()> {
+    for tool in ["inproc-thr", "inproc-lat"] {
+        let few = profiled_blocks(bins.spawn_profiled(tool, &workload(100))?)?;
+        let many = profiled_blocks(bins.spawn_profiled(tool, &workload(1_000))?)?;
+        expect_same_allocations(tool, few, many)?;
+    }
+    Ok(())
+}
+
+/// A `remote-thr` sending 32-byte messages to a `local-thr` that expects 64:
+/// the receiver says so, as the C tool does, and exits 1 (its figures would
+/// be wrong).
+pub fn message_of_wrong_size_is_reported(bins: &Bins) -> Result<()> {
+    let mut local = bins.spawn("local-thr", &[ANY_PORT, "64", "10"])?;
+    let endpoint = local.bound_endpoint(PATIENCE)?;
+    // Killed when the test ends: with its peer gone it would wait for ever to
+    // deliver what it queued, as the C tool does.
+    let _remote = bins.spawn("remote-thr", &[&endpoint, "32", "10"])?;
+    let local = local.wait_exit(PATIENCE)?.expect_code(1)?;
+    let expected = "error: message of incorrect size received: 32 [B] instead of 64 [B]";
+    ensure(
+        local.stderr.iter().any(|line| line.starts_with(expected)),
+        || format!("expected {expected:?} on stderr, got {:?}", local.stderr),
+    )
+}
+
+/// A `local-thr` or `local-lat` waiting for a peer that never comes stops on
+/// Ctrl-C within a second, like every example.
+pub fn waiting_local_tools_stop_on_sigint(bins: &Bins) -> Result<()> {
+    for tool in ["local-thr", "local-lat"] {
+        let mut local = bins.spawn(tool, &[ANY_PORT, "64", "10"])?;
+        local.bound_endpoint(PATIENCE)?;
+        let stopped = local
+            .stop_with(libc::SIGINT, STOP_WITHIN)?
+            .expect_success()?;
+        expect_interrupted(&stopped)?;
+    }
+    Ok(())
+}
+
+/// Counts must be positive, every positional argument is needed (usage
+/// errors, exit 2), and a local tool refuses a message size over its
+/// `--max-msg-size` (exit 1) rather than wait for messages libzmq would drop.
+pub fn bad_arguments_are_refused(bins: &Bins) -> Result<()> {
+    for (tool, args) in [
+        ("local-thr", &[ANY_PORT, "64", "0"][..]),
+        ("remote-lat", &["tcp://127.0.0.1:5555", "64"][..]),
+        ("inproc-thr", &["sixty-four", "10"][..]),
+    ] {
+        bins.run(tool, args, PATIENCE)?.expect_code(2)?;
+    }
+    let over = bins.run(
+        "local-lat",
+        &[ANY_PORT, "2000", "10", "--max-msg-size", "1000"],
+        PATIENCE,
+    )?;
+    let over = over.expect_code(1)?;
+    ensure(
+        over.stderr
+            .iter()
+            .any(|line| line.starts_with("error: message size 2000 is over --max-msg-size 1000")),
+        || format!("no limit error on stderr: {:?}", over.stderr),
+    )
+}
+
+/// The workload arguments `<message-size> <count>`.
+fn workload(count: u64) -> Vec<String> {
+    vec![SIZE.to_string(), count.to_string()]
+}
+
+/// Starts `local` bound to `bind`, then `remote` connected to it, both with
+/// `count` messages of [`SIZE`] bytes; returns both once they exited.
+fn run_pair(
+    bins: &Bins,
+    local: &str,
+    remote: &str,
+    bind: &str,
+    count: u64,
+) -> Result<(Finished, Finished)> {
+    let (local, remote) = start_pair(bins, local, remote, bind, count, false)?;
+    let remote = remote.wait_exit(PATIENCE)?;
+    let local = local.wait_exit(PATIENCE)?;
+    Ok((local, remote))
+}
+
+fn start_pair(
+    bins: &Bins,
+    local: &str,
+    remote: &str,
+    bind: &str,
+    count: u64,
+    profiled: bool,
+) -> Result<(Running, Running)> {
+    let mut args = vec![bind.to_string()];
+    args.extend(workload(count));
+    let spawn = |name: &str, args: &[String]| {
+        if profiled {
+            bins.spawn_profiled(name, args)
+        } else {
+            bins.spawn(name, args)
+        }
+    };
+    let mut local = spawn(local, &args)?;
+    args[0] = local.bound_endpoint(PATIENCE)?;
+    let remote = spawn(remote, &args)?;
+    Ok((local, remote))
+}
+
+fn run_inproc(bins: &Bins, tool: &str, count: u64) -> Result<Finished> {
+    bins.run(tool, &workload(count), PATIENCE)?.expect_success()
+}
+
+fn allocations_do_not_grow(bins: &Bins, local: &str, remote: &str) -> Result<()> {
+    let mut blocks = Vec::new();
+    for count in [100, 1_000] {
+        let (local, remote) = start_pair(bins, local, remote, ANY_PORT, count, true)?;
+        let remote = profiled_blocks(remote)?;
+        blocks.push((profiled_blocks(local)?, remote));
+    }
+    expect_same_allocations(local, blocks[0].0, blocks[1].0)?;
+    expect_same_allocations(remote, blocks[0].1, blocks[1].1)
+}
+
+/// Waits for a profiled run to succeed with no heap lost; returns how many
+/// blocks it allocated in all.
+fn profiled_blocks(running: Running) -> Result<u64> {
+    let finished = running.wait_exit(PATIENCE)?.expect_success()?;
+    let blocks = finished.heap.as_ref().map(|heap| heap.total.blocks);
+    expect_no_heap_lost(finished)?;
+    blocks.ok_or_else(|| Failure::new("no heap profile"))
+}
+
+fn expect_same_allocations(tool: &str, few: u64, many: u64) -> Result<()> {
+    ensure(few == many, || {
+        format!("{tool}: {few} blocks allocated for 100 messages, {many} for 1000")
+    })
+}
+
+/// What a perf tool printed — libzmq's C tools and ours print the same lines
+/// (`message size: 64 [B]`, `roundtrip count: 10000`,
+/// `average latency: 50.678 [us]`, `message count: 2000000`,
+/// `mean throughput: 3912000 [msg/s]`, `mean throughput: 2002.944 [Mb/s]`),
+/// in whatever order and among whatever other lines (`bound …`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    /// `message size: N [B]`.
+    pub message_size: Option<u64>,
+    /// `roundtrip count: N` (latency tools).
+    pub roundtrip_count: Option<u64>,
+    /// `message count: N` (throughput tools).
+    pub message_count: Option<u64>,
+    /// `average latency: X [us]`: one way, in microseconds.
+    pub latency_us: Option<f64>,
+    /// `mean throughput: N [msg/s]`.
+    pub messages_per_second: Option<f64>,
+    /// `mean throughput: X [Mb/s]`: megabits of payload per second.
+    pub megabits_per_second: Option<f64>,
+}
+
+impl Report {
+    /// Reads the report lines among `lines`; other lines are skipped. Fails
+    /// on a report line whose number does not parse, or that comes twice.
+    pub fn parse<S: AsRef<str>>(lines: &[S]) -> Result<Report> {
+        let mut report = Report::default();
+        for line in lines {
+            let line = line.as_ref().trim_end();
+            let Some((key, value)) = line.split_once(": ") else {
+                continue;
+            };
+            let field = match (key, value.rsplit_once(' ')) {
+                ("message size", Some((n, "[B]"))) => Field::Count(&mut report.message_size, n),
+                ("roundtrip count", _) => Field::Count(&mut report.roundtrip_count, value),
+                ("message count", _) => Field::Count(&mut report.message_count, value),
+                ("average latency", Some((x, "[us]"))) => Field::Figure(&mut report.latency_us, x),
+                ("mean throughput", Some((x, "[msg/s]"))) => {
+                    Field::Figure(&mut report.messages_per_second, x)
+                }
+                ("mean throughput", Some((x, "[Mb/s]"))) => {
+                    Field::Figure(&mut report.megabits_per_second, x)
+                }
+                _ => continue,
+            };
+            field
+                .set()
+                .map_err(|why| Failure::new(format!("report line {line:?}: {why}")))?;
+        }
+        Ok(report)
+    }
+
+    /// The one-way latency in µs, after checking that the report echoes the
+    /// workload (`size` bytes, `roundtrips`) and the figure is positive and
+    /// finite.
+    pub fn latency(&self, size: u64, roundtrips: u64) -> Result<f64> {
+        self.expect_echo("message size", self.message_size, size)?;
+        self.expect_echo("roundtrip count", self.roundtrip_count, roundtrips)?;
+        self.expect_figure("average latency", self.latency_us)
+    }
+
+    /// The throughput in messages per second, after checking that the report
+    /// echoes the workload, the figures are positive and finite, and the Mb/s
+    /// line agrees with the msg/s line (`msg/s × size × 8 / 10⁶`, to the
+    /// rounding of the printed figures).
+    pub fn throughput(&self, size: u64, count: u64) -> Result<f64> {
+        self.expect_echo("message size", self.message_size, size)?;
+        self.expect_echo("message count", self.message_count, count)?;
+        let per_second = self.expect_figure("mean throughput [msg/s]", self.messages_per_second)?;
+        let megabits = self.expect_figure("mean throughput [Mb/s]", self.megabits_per_second)?;
+        let expected = per_second * size as f64 * 8.0 / 1e6;
+        // msg/s is printed truncated (up to 1 msg/s off), Mb/s to 3 decimals.
+        let slack = size as f64 * 8.0 / 1e6 + 0.0006 + expected * 1e-9;
+        ensure((megabits - expected).abs() <= slack, || {
+            format!("{megabits} Mb/s does not match {per_second} msg/s of {size} B: {self:?}")
+        })?;
+        Ok(per_second)
+    }
+
+    fn expect_echo(&self, what: &str, got: Option<u64>, expected: u64) -> Result<()> {
+        ensure(got == Some(expected), || {
+            format!("expected {what} {expected}, the report says {got:?}: {self:?}")
+        })
+    }
+
+    fn expect_figure(&self, what: &str, figure: Option<f64>) -> Result<f64> {
+        match figure {
+            Some(x) if x.is_finite() && x > 0.0 => Ok(x),
+            _ => Err(Failure::new(format!(
+                "{what}: no positive figure in the report: {self:?}"
+            ))),
+        }
+    }
+}
+
+/// A report field and the text of its value.
+enum Field<'a> {
+    Count(&'a mut Option<u64>, &'a str),
+    Figure(&'a mut Option<f64>, &'a str),
+}
+
+impl Field<'_> {
+    fn set(self) -> std::result::Result<(), String> {
+        match self {
+            Field::Count(slot, text) => fill(slot, text.parse().map_err(|e| format!("{e}"))?),
+            Field::Figure(slot, text) => fill(slot, text.parse().map_err(|e| format!("{e}"))?),
+        }
+    }
+}
+
+fn fill<T>(slot: &mut Option<T>, value: T) -> std::result::Result<(), String> {
+    if slot.is_some() {
+        return Err("printed twice".into());
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What libzmq 4.3.4's `remote_lat` printed on this project's machine.
+    const C_REMOTE_LAT: &[&str] = &[
+        "message size: 64 [B]",
+        "roundtrip count: 10000",
+        "average latency: 50.678 [us]",
+    ];
+
+    /// What libzmq 4.3.4's `local_thr` printed.
+    const C_LOCAL_THR: &[&str] = &[
+        "message size: 64 [B]",
+        "message count: 2000000",
+        "mean throughput: 1555171 [msg/s]",
+        "mean throughput: 796.248 [Mb/s]",
+    ];
+
+    #[test]
+    fn c_latency_report_parses() {
+        let report = Report::parse(C_REMOTE_LAT).unwrap();
+        assert_eq!(report.latency(64, 10_000).unwrap(), 50.678);
+        assert!(report.throughput(64, 10_000).is_err());
+    }
+
+    #[test]
+    fn c_throughput_report_parses() {
+        let report = Report::parse(C_LOCAL_THR).unwrap();
+        assert_eq!(report.throughput(64, 2_000_000).unwrap(), 1_555_171.0);
+        assert_eq!(report.megabits_per_second, Some(796.248));
+        assert!(report.latency(64, 2_000_000).is_err());
+    }
+
+    #[test]
+    fn c_inproc_report_lines_come_in_two_halves_among_others() {
+        // inproc_thr prints the workload before the run, the figures after;
+        // ours adds its `bound` line.
+        let lines = [
+            "bound inproc://thr_test",
+            "message size: 1 [B]",
+            "message count: 100",
+            "mean throughput: 4000000 [msg/s]",
+            "mean throughput: 32.000 [Mb/s]",
+        ];
+        let report = Report::parse(&lines).unwrap();
+        assert_eq!(report.throughput(1, 100).unwrap(), 4e6);
+    }
+
+    #[test]
+    fn workload_that_is_not_echoed_fails() {
+        let report = Report::parse(C_REMOTE_LAT).unwrap();
+        assert!(report.latency(1, 10_000).is_err());
+        assert!(report.latency(64, 10).is_err());
+    }
+
+    #[test]
+    fn megabits_that_disagree_with_messages_fail() {
+        let mut lines = C_LOCAL_THR.to_vec();
+        lines[3] = "mean throughput: 900.000 [Mb/s]";
+        let report = Report::parse(&lines).unwrap();
+        assert!(report.throughput(64, 2_000_000).is_err());
+    }
+
+    #[test]
+    fn bad_or_repeated_figures_fail() {
+        assert!(Report::parse(&["average latency: fast [us]"]).is_err());
+        assert!(Report::parse(&["message size: 64 [B]", "message size: 64 [B]"]).is_err());
+        let zero = Report::parse(&[
+            "message size: 64 [B]",
+            "roundtrip count: 1",
+            "average latency: 0.000 [us]",
+        ])
+        .unwrap();
+        assert!(zero.latency(64, 1).is_err());
+    }
+}
