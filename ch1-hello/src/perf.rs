@@ -36,25 +36,25 @@ pub const INPROC_LAT_ENDPOINT: &str = "inproc://lat_test";
 pub const INPROC_THR_ENDPOINT: &str = "inproc://thr_test";
 
 /// `<message-size> <roundtrip-count>`: the latency tools' workload.
-#[derive(clap::Args, Debug, Clone, Copy)]
+#[derive(clap::Args, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Roundtrips {
     /// Size of each message, in bytes.
     #[arg(value_name = "MESSAGE-SIZE")]
-    pub message_size: usize,
+    pub size: usize,
     /// How many request-reply round trips to time.
     #[arg(value_name = "ROUNDTRIP-COUNT", value_parser = clap::value_parser!(u64).range(1..))]
-    pub roundtrip_count: u64,
+    pub roundtrips: u64,
 }
 
 /// `<message-size> <message-count>`: the throughput tools' workload.
-#[derive(clap::Args, Debug, Clone, Copy)]
+#[derive(clap::Args, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Messages {
     /// Size of each message, in bytes.
     #[arg(value_name = "MESSAGE-SIZE")]
-    pub message_size: usize,
+    pub size: usize,
     /// How many messages to stream.
     #[arg(value_name = "MESSAGE-COUNT", value_parser = clap::value_parser!(u64).range(1..))]
-    pub message_count: u64,
+    pub count: u64,
 }
 
 /// A socket of `kind`, with libzmq's defaults (as the C tools use).
@@ -62,21 +62,49 @@ pub fn socket(context: &zmq::Context, kind: zmq::SocketType) -> lab::Result<zmq:
     context.socket(kind).context("cannot create socket")
 }
 
-/// A [`socket`] of `kind` bound to `endpoint` (printing `bound <endpoint>`)
-/// that accepts messages up to `limit` — checked first to hold
-/// `message_size`.
-pub fn listen(
-    context: &zmq::Context,
-    kind: zmq::SocketType,
-    endpoint: &str,
-    limit: &lab::MessageLimit,
-    message_size: usize,
-) -> lab::Result<zmq::Socket> {
-    check_limit(limit, message_size)?;
-    let socket = socket(context, kind)?;
-    limit.apply(&socket)?;
-    lab::bind(&socket, endpoint)?;
-    Ok(socket)
+/// `<bind-to>` and `--max-msg-size`: where the local tools listen, and the
+/// largest message they accept.
+#[derive(clap::Args, Debug, Clone)]
+pub struct BindTo {
+    /// Endpoint to bind to, e.g. `tcp://127.0.0.1:5555`.
+    #[arg(value_name = "BIND-TO")]
+    pub endpoint: String,
+    /// `--max-msg-size`: the largest message the socket accepts.
+    #[command(flatten)]
+    pub limit: lab::MessageLimit,
+}
+
+impl BindTo {
+    /// A [`socket`] of `kind` bound to the endpoint (printing `bound
+    /// <endpoint>`) that accepts messages up to the limit — checked first to
+    /// hold messages of `size` bytes.
+    pub fn listen(
+        &self,
+        context: &zmq::Context,
+        kind: zmq::SocketType,
+        size: usize,
+    ) -> lab::Result<zmq::Socket> {
+        check_limit(&self.limit, size)?;
+        let socket = socket(context, kind)?;
+        self.limit.apply(&socket)?;
+        lab::bind(&socket, &self.endpoint)?;
+        Ok(socket)
+    }
+}
+
+/// `<connect-to>`: where the remote tools find their local peer.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConnectTo {
+    /// Endpoint of the local tool to connect to, e.g. `tcp://127.0.0.1:5555`.
+    #[arg(value_name = "CONNECT-TO")]
+    pub endpoint: String,
+}
+
+impl ConnectTo {
+    /// A [`socket`] of `kind` connected to the endpoint.
+    pub fn dial(&self, context: &zmq::Context, kind: zmq::SocketType) -> lab::Result<zmq::Socket> {
+        dial(context, kind, &self.endpoint)
+    }
 }
 
 /// A [`socket`] of `kind` connected to `endpoint`.
@@ -109,7 +137,8 @@ pub fn check_limit(limit: &lab::MessageLimit, message_size: usize) -> lab::Resul
 // ANCHOR: ping
 /// The timed side of the latency test (REQ): sends a `size`-byte message, waits
 /// for it to come back, `roundtrips` times, and returns how long that took.
-pub fn ping(socket: &mut zmq::Socket, size: usize, roundtrips: u64) -> lab::Result<Duration> {
+pub fn ping(socket: &mut zmq::Socket, workload: &Roundtrips) -> lab::Result<Duration> {
+    let Roundtrips { size, roundtrips } = *workload;
     let mut message = Frame::zeroed(size).context("cannot make a message")?;
     let mut ctrl_c = CtrlC::default();
     let started = std::time::Instant::now();
@@ -125,7 +154,8 @@ pub fn ping(socket: &mut zmq::Socket, size: usize, roundtrips: u64) -> lab::Resu
 // ANCHOR: echo
 /// The other side of the latency test (REP): receives each message and sends
 /// the very same message back, `roundtrips` times.
-pub fn echo(socket: &mut zmq::Socket, size: usize, roundtrips: u64) -> lab::Result<()> {
+pub fn echo(socket: &mut zmq::Socket, workload: &Roundtrips) -> lab::Result<()> {
+    let Roundtrips { size, roundtrips } = *workload;
     let mut message = Frame::new();
     let mut ctrl_c = CtrlC::default();
     lab::wait_readable(socket, None)?;
@@ -141,7 +171,8 @@ pub fn echo(socket: &mut zmq::Socket, size: usize, roundtrips: u64) -> lab::Resu
 // ANCHOR: flood
 /// The sending side of the throughput test (PUSH): sends `count` messages of
 /// `size` zero bytes as fast as the socket takes them.
-pub fn flood(socket: &mut zmq::Socket, size: usize, count: u64) -> lab::Result<()> {
+pub fn flood(socket: &mut zmq::Socket, workload: &Messages) -> lab::Result<()> {
+    let Messages { size, count } = *workload;
     let payload = vec![0; size];
     let mut ctrl_c = CtrlC::default();
     for _ in 0..count {
@@ -156,7 +187,8 @@ pub fn flood(socket: &mut zmq::Socket, size: usize, count: u64) -> lab::Result<(
 /// The timed side of the throughput test (PULL): receives `count` messages and
 /// returns how long all but the first took — the clock starts when the first
 /// one arrives, as in libzmq's `local_thr`, so connecting is not counted.
-pub fn drain(socket: &mut zmq::Socket, size: usize, count: u64) -> lab::Result<Duration> {
+pub fn drain(socket: &mut zmq::Socket, workload: &Messages) -> lab::Result<Duration> {
+    let Messages { size, count } = *workload;
     let mut message = Frame::new();
     let mut ctrl_c = CtrlC::default();
     lab::wait_readable(socket, None)?;
@@ -294,34 +326,44 @@ pub fn drop_unsent_on_error<T>(socket: &zmq::Socket, outcome: lab::Result<T>) ->
 }
 
 // ANCHOR: report
-/// `message size: N [B]` and `roundtrip count: N`, as libzmq's latency tools
-/// print them.
-pub fn latency_header(size: usize, roundtrips: u64) -> String {
-    format!("message size: {size} [B]\nroundtrip count: {roundtrips}")
+impl Roundtrips {
+    /// `message size: N [B]` and `roundtrip count: N`, as libzmq's latency
+    /// tools print them.
+    pub fn header(&self) -> String {
+        format!(
+            "message size: {} [B]\nroundtrip count: {}",
+            self.size, self.roundtrips
+        )
+    }
+
+    /// `average latency: X [us]`: half the mean round trip, in microseconds —
+    /// the one-way latency.
+    pub fn latency(&self, elapsed: Duration) -> String {
+        let latency = microseconds(elapsed) / (2.0 * self.roundtrips as f64);
+        format!("average latency: {latency:.3} [us]")
+    }
 }
 
-/// `average latency: X [us]`: half the mean round trip, in microseconds — the
-/// one-way latency.
-pub fn latency_line(elapsed: Duration, roundtrips: u64) -> String {
-    let latency = microseconds(elapsed) / (2.0 * roundtrips as f64);
-    format!("average latency: {latency:.3} [us]")
-}
+impl Messages {
+    /// `message size: N [B]` and `message count: N`, as libzmq's throughput
+    /// tools print them.
+    pub fn header(&self) -> String {
+        format!(
+            "message size: {} [B]\nmessage count: {}",
+            self.size, self.count
+        )
+    }
 
-/// `message size: N [B]` and `message count: N`, as libzmq's throughput tools
-/// print them.
-pub fn throughput_header(size: usize, count: u64) -> String {
-    format!("message size: {size} [B]\nmessage count: {count}")
-}
-
-/// `mean throughput: N [msg/s]` (truncated to an integer, as C's `(int)`) and
-/// `mean throughput: X [Mb/s]` (megabits of payload per second).
-pub fn throughput_lines(elapsed: Duration, size: usize, count: u64) -> String {
-    let per_second = count as f64 / microseconds(elapsed) * 1_000_000.0;
-    let megabits = per_second * size as f64 * 8.0 / 1_000_000.0;
-    format!(
-        "mean throughput: {} [msg/s]\nmean throughput: {megabits:.3} [Mb/s]",
-        per_second as u64
-    )
+    /// `mean throughput: N [msg/s]` (truncated to an integer, as C's `(int)`)
+    /// and `mean throughput: X [Mb/s]` (megabits of payload per second).
+    pub fn throughput(&self, elapsed: Duration) -> String {
+        let per_second = self.count as f64 / microseconds(elapsed) * 1_000_000.0;
+        let megabits = per_second * self.size as f64 * 8.0 / 1_000_000.0;
+        format!(
+            "mean throughput: {} [msg/s]\nmean throughput: {megabits:.3} [Mb/s]",
+            per_second as u64
+        )
+    }
 }
 // ANCHOR_END: report
 
@@ -337,27 +379,39 @@ mod tests {
 
     #[test]
     fn latency_report_matches_the_c_format() {
+        let workload = Roundtrips {
+            size: 64,
+            roundtrips: 10_000,
+        };
         assert_eq!(
-            latency_header(64, 10_000),
+            workload.header(),
             "message size: 64 [B]\nroundtrip count: 10000"
         );
         // 10 000 round trips in 1.0135 s: 50.675 µs each way.
         assert_eq!(
-            latency_line(Duration::from_micros(1_013_500), 10_000),
+            workload.latency(Duration::from_micros(1_013_500)),
             "average latency: 50.675 [us]"
         );
     }
 
     #[test]
     fn throughput_report_matches_the_c_format() {
+        let workload = Messages {
+            size: 1,
+            count: 2_000_000,
+        };
         assert_eq!(
-            throughput_header(1, 2_000_000),
+            workload.header(),
             "message size: 1 [B]\nmessage count: 2000000"
         );
         // 1 000 000 messages of 64 B in 0.3 s: 3 333 333.3 msg/s, printed
         // truncated; 64 × 8 bits each.
+        let workload = Messages {
+            size: 64,
+            count: 1_000_000,
+        };
         assert_eq!(
-            throughput_lines(Duration::from_millis(300), 64, 1_000_000),
+            workload.throughput(Duration::from_millis(300)),
             "mean throughput: 3333333 [msg/s]\nmean throughput: 1706.667 [Mb/s]"
         );
     }
@@ -365,7 +419,7 @@ mod tests {
     #[test]
     fn zero_elapsed_time_counts_as_one_microsecond() {
         assert_eq!(
-            throughput_lines(Duration::ZERO, 1, 1),
+            Messages { size: 1, count: 1 }.throughput(Duration::ZERO),
             "mean throughput: 1000000 [msg/s]\nmean throughput: 8.000 [Mb/s]"
         );
     }
@@ -379,6 +433,11 @@ mod tests {
         assert!(check_limit(&unlimited, usize::MAX).is_ok());
     }
 
+    const WORKLOAD: Roundtrips = Roundtrips {
+        size: 16,
+        roundtrips: 100,
+    };
+
     #[test]
     fn ping_and_echo_time_round_trips_over_inproc() {
         let context = zmq::Context::new();
@@ -386,10 +445,10 @@ mod tests {
         requester.bind("inproc://perf-ping").unwrap();
         let peer = spawn_peer(&context, |context| {
             let mut responder = dial(context, zmq::REP, "inproc://perf-ping")?;
-            echo(&mut responder, 16, 100)
+            echo(&mut responder, &WORKLOAD)
         })
         .unwrap();
-        let elapsed = ping(&mut requester, 16, 100).unwrap();
+        let elapsed = ping(&mut requester, &WORKLOAD).unwrap();
         peer.join().unwrap();
         assert!(elapsed > Duration::ZERO);
     }
@@ -400,8 +459,8 @@ mod tests {
         let mut pull = socket(&context, zmq::PULL).unwrap();
         pull.bind("inproc://perf-drain").unwrap();
         let mut push = dial(&context, zmq::PUSH, "inproc://perf-drain").unwrap();
-        flood(&mut push, 8, 3).unwrap();
-        let refused = drain(&mut pull, 9, 3).unwrap_err();
+        flood(&mut push, &Messages { size: 8, count: 3 }).unwrap();
+        let refused = drain(&mut pull, &Messages { size: 9, count: 3 }).unwrap_err();
         assert!(refused.to_string().contains("8 [B] instead of 9 [B]"));
     }
 }

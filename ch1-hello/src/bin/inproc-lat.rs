@@ -31,10 +31,6 @@ fn main() -> ExitCode {
 }
 
 fn measure(workload: perf::Roundtrips) -> lab::Result<()> {
-    let perf::Roundtrips {
-        message_size: size,
-        roundtrip_count: roundtrips,
-    } = workload;
     // ANCHOR: main
     // One context for both threads: an inproc endpoint lives in its context.
     let context = zmq::Context::new();
@@ -44,12 +40,12 @@ fn measure(workload: perf::Roundtrips) -> lab::Result<()> {
     let echo = perf::spawn_peer(&context, move |context| {
         // Socket to send every request straight back on.
         let mut responder = perf::dial(context, zmq::REP, perf::INPROC_LAT_ENDPOINT)?;
-        perf::echo(&mut responder, size, roundtrips)
+        perf::echo(&mut responder, &workload)
     })?;
-    println!("{}", perf::latency_header(size, roundtrips));
-    let elapsed = perf::ping(&mut requester, size, roundtrips)?;
+    println!("{}", workload.header());
+    let elapsed = perf::ping(&mut requester, &workload)?;
     echo.join()?;
-    println!("{}", perf::latency_line(elapsed, roundtrips));
+    println!("{}", workload.latency(elapsed));
     // ANCHOR_END: main
     Ok(())
 }

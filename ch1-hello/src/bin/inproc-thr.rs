@@ -32,10 +32,6 @@ fn main() -> ExitCode {
 }
 
 fn measure(workload: perf::Messages) -> lab::Result<()> {
-    let perf::Messages {
-        message_size: size,
-        message_count: count,
-    } = workload;
     // ANCHOR: main
     // One context for both threads: an inproc endpoint lives in its context.
     let context = zmq::Context::new();
@@ -45,13 +41,13 @@ fn measure(workload: perf::Messages) -> lab::Result<()> {
     let flood = perf::spawn_peer(&context, move |context| {
         // Socket to stream the messages on.
         let mut sender = perf::dial(context, zmq::PUSH, perf::INPROC_THR_ENDPOINT)?;
-        let flooded = perf::flood(&mut sender, size, count);
+        let flooded = perf::flood(&mut sender, &workload);
         perf::drop_unsent_on_error(&sender, flooded)
     })?;
-    println!("{}", perf::throughput_header(size, count));
-    let elapsed = perf::drain(&mut receiver, size, count)?;
+    println!("{}", workload.header());
+    let elapsed = perf::drain(&mut receiver, &workload)?;
     flood.join()?;
-    println!("{}", perf::throughput_lines(elapsed, size, count));
+    println!("{}", workload.throughput(elapsed));
     // ANCHOR_END: main
     Ok(())
 }

@@ -21,13 +21,10 @@ use clap::Parser;
 #[derive(Parser)]
 #[command(version)]
 struct Args {
-    /// Endpoint to bind the REP socket to, e.g. `tcp://127.0.0.1:5555`.
-    #[arg(value_name = "BIND-TO")]
-    bind_to: String,
+    #[command(flatten)]
+    bind_to: perf::BindTo,
     #[command(flatten)]
     workload: perf::Roundtrips,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
 }
 
 fn main() -> ExitCode {
@@ -36,15 +33,13 @@ fn main() -> ExitCode {
 }
 
 fn answer(args: &Args) -> lab::Result<()> {
-    let perf::Roundtrips {
-        message_size: size,
-        roundtrip_count: roundtrips,
-    } = args.workload;
     // ANCHOR: main
     let context = zmq::Context::new();
     // Socket to send every request straight back on.
-    let mut responder = perf::listen(&context, zmq::REP, &args.bind_to, &args.limit, size)?;
-    let echoed = perf::echo(&mut responder, size, roundtrips);
+    let mut responder = args
+        .bind_to
+        .listen(&context, zmq::REP, args.workload.size)?;
+    let echoed = perf::echo(&mut responder, &args.workload);
     // ANCHOR_END: main
     // The last reply may still be queued: closing the socket waits until it
     // is sent (the C tool sleeps a second instead).

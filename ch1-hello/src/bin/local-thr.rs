@@ -22,13 +22,10 @@ use clap::Parser;
 #[derive(Parser)]
 #[command(version)]
 struct Args {
-    /// Endpoint to bind the PULL socket to, e.g. `tcp://127.0.0.1:5555`.
-    #[arg(value_name = "BIND-TO")]
-    bind_to: String,
+    #[command(flatten)]
+    bind_to: perf::BindTo,
     #[command(flatten)]
     workload: perf::Messages,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
 }
 
 fn main() -> ExitCode {
@@ -37,17 +34,15 @@ fn main() -> ExitCode {
 }
 
 fn measure(args: &Args) -> lab::Result<()> {
-    let perf::Messages {
-        message_size: size,
-        message_count: count,
-    } = args.workload;
     // ANCHOR: main
     let context = zmq::Context::new();
     // Socket to receive the stream on.
-    let mut receiver = perf::listen(&context, zmq::PULL, &args.bind_to, &args.limit, size)?;
-    let elapsed = perf::drain(&mut receiver, size, count)?;
-    println!("{}", perf::throughput_header(size, count));
-    println!("{}", perf::throughput_lines(elapsed, size, count));
+    let mut receiver = args
+        .bind_to
+        .listen(&context, zmq::PULL, args.workload.size)?;
+    let elapsed = perf::drain(&mut receiver, &args.workload)?;
+    println!("{}", args.workload.header());
+    println!("{}", args.workload.throughput(elapsed));
     // ANCHOR_END: main
     Ok(())
 }

@@ -22,9 +22,8 @@ use clap::Parser;
 #[derive(Parser)]
 #[command(version)]
 struct Args {
-    /// Endpoint of `local-lat` to connect the REQ socket to.
-    #[arg(value_name = "CONNECT-TO")]
-    connect_to: String,
+    #[command(flatten)]
+    connect_to: perf::ConnectTo,
     #[command(flatten)]
     workload: perf::Roundtrips,
 }
@@ -35,18 +34,14 @@ fn main() -> ExitCode {
 }
 
 fn measure(args: &Args) -> lab::Result<()> {
-    let perf::Roundtrips {
-        message_size: size,
-        roundtrip_count: roundtrips,
-    } = args.workload;
     // ANCHOR: main
     let context = zmq::Context::new();
     // Socket to send the timed requests on.
-    let mut requester = perf::dial(&context, zmq::REQ, &args.connect_to)?;
-    let timed = perf::ping(&mut requester, size, roundtrips);
+    let mut requester = args.connect_to.dial(&context, zmq::REQ)?;
+    let timed = perf::ping(&mut requester, &args.workload);
     let elapsed = perf::drop_unsent_on_error(&requester, timed)?;
-    println!("{}", perf::latency_header(size, roundtrips));
-    println!("{}", perf::latency_line(elapsed, roundtrips));
+    println!("{}", args.workload.header());
+    println!("{}", args.workload.latency(elapsed));
     // ANCHOR_END: main
     Ok(())
 }

@@ -20,9 +20,8 @@ use clap::Parser;
 #[derive(Parser)]
 #[command(version)]
 struct Args {
-    /// Endpoint of `local-thr` to connect the PUSH socket to.
-    #[arg(value_name = "CONNECT-TO")]
-    connect_to: String,
+    #[command(flatten)]
+    connect_to: perf::ConnectTo,
     #[command(flatten)]
     workload: perf::Messages,
 }
@@ -33,15 +32,11 @@ fn main() -> ExitCode {
 }
 
 fn stream(args: &Args) -> lab::Result<()> {
-    let perf::Messages {
-        message_size: size,
-        message_count: count,
-    } = args.workload;
     // ANCHOR: main
     let context = zmq::Context::new();
     // Socket to stream the messages on.
-    let mut sender = perf::dial(&context, zmq::PUSH, &args.connect_to)?;
-    let flooded = perf::flood(&mut sender, size, count);
+    let mut sender = args.connect_to.dial(&context, zmq::PUSH)?;
+    let flooded = perf::flood(&mut sender, &args.workload);
     // ANCHOR_END: main
     // Up to a high-water mark of messages are still queued: closing the
     // socket waits until they are sent, unless the run failed.
