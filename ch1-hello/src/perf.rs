@@ -14,9 +14,9 @@
 //! timeout costs a kernel timer per blocking call, measured at +2.5 µs of
 //! latency here. A signal interrupts a blocked call (libzmq's own threads
 //! block signals, so the main thread takes it), and a running loop looks at
-//! the interrupt flag once per message (an atomic load). The first wait for a
-//! peer goes through `lab::wait_readable`, which cannot miss a signal. What is
-//! left is a signal landing in the sub-microsecond gap between two calls at
+//! the interrupt flag once every [`CHECK_EVERY`] messages. The first wait for
+//! a peer goes through `lab::wait_readable`, which cannot miss a signal. What
+//! is left is a signal landing in the sub-microsecond gap between two calls at
 //! the very moment the peer vanishes: then a second Ctrl-C ends the tool.
 
 pub mod frame;
@@ -238,7 +238,7 @@ fn send_copy(socket: &mut zmq::Socket, payload: &[u8]) -> lab::Result<()> {
 /// usually not in this core's cache: 9 ns a message, 4 % of `local-thr`'s
 /// CPU time, when looked at every time. A signal that lands while a call is
 /// blocked interrupts it at once anyway.
-const CHECK_EVERY: u32 = 1024;
+pub const CHECK_EVERY: u32 = 1024;
 
 /// The loops' look at the Ctrl-C flag, once every [`CHECK_EVERY`] calls.
 struct CtrlC {
