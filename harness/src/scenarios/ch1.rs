@@ -1,5 +1,6 @@
 //! Chapter 1: hello world over REQ/REP, and the version check.
 
+use crate::scenarios::peer::{peer_socket, retrying, zmq_failure};
 use crate::scenarios::{serve, serve_profiled, unique_ipc_endpoint, Scenario, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Finished, Result, Stream, PATIENCE};
 
@@ -184,10 +185,9 @@ pub fn oversized_request_is_refused_and_server_keeps_serving(bins: &Bins) -> Res
         &["--count", "1", "--delay-ms", "0", "--max-msg-size", "1000"],
     )?;
     let context = zmq::Context::new();
-    let greedy = context.socket(zmq::REQ).map_err(zmq_failure)?;
-    greedy.set_linger(0).map_err(zmq_failure)?;
+    let greedy = peer_socket(&context, zmq::REQ)?;
     greedy.connect(&endpoint).map_err(zmq_failure)?;
-    greedy.send(vec![b'x'; 100_000], 0).map_err(zmq_failure)?;
+    retrying(|| greedy.send(vec![b'x'; 100_000], 0))?;
     let client = bins.run(
         "hello-client",
         &["--connect", &endpoint, "--count", "1"],
@@ -305,15 +305,8 @@ pub fn expect_no_heap_lost(finished: Finished) -> Result<()> {
 /// Sends one raw request from the harness itself and returns the reply.
 fn request_once(endpoint: &str, request: &[u8]) -> Result<Vec<u8>> {
     let context = zmq::Context::new();
-    let socket = context.socket(zmq::REQ).map_err(zmq_failure)?;
-    socket.set_linger(0).map_err(zmq_failure)?;
-    let patience_ms = i32::try_from(PATIENCE.as_millis()).unwrap_or(i32::MAX);
-    socket.set_rcvtimeo(patience_ms).map_err(zmq_failure)?;
+    let socket = peer_socket(&context, zmq::REQ)?;
     socket.connect(endpoint).map_err(zmq_failure)?;
-    socket.send(request, 0).map_err(zmq_failure)?;
-    socket.recv_bytes(0).map_err(zmq_failure)
-}
-
-fn zmq_failure(error: zmq::Error) -> Failure {
-    Failure::new(format!("harness socket: {error}"))
+    retrying(|| socket.send(request, 0))?;
+    retrying(|| socket.recv_bytes(0))
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::scenarios::ch1::{expect_interrupted, expect_no_heap_lost};
+use crate::scenarios::peer::{bound_socket, retrying, zmq_failure};
 use crate::scenarios::{
     serve, serve_profiled, unique_ipc_endpoint, Scenario, ANY_PORT, STOP_WITHIN,
 };
@@ -874,40 +875,4 @@ fn expect_stderr(finished: &Finished, start: &str) -> Result<()> {
             )
         },
     )
-}
-
-/// A socket of the harness's own, bound to a free port, with its endpoint;
-/// sends and receives give up after [`PATIENCE`].
-fn bound_socket(context: &zmq::Context, kind: zmq::SocketType) -> Result<(zmq::Socket, String)> {
-    let socket = context.socket(kind).map_err(zmq_failure)?;
-    let patience_ms = i32::try_from(PATIENCE.as_millis()).unwrap_or(i32::MAX);
-    socket.set_linger(0).map_err(zmq_failure)?;
-    socket.set_sndtimeo(patience_ms).map_err(zmq_failure)?;
-    socket.set_rcvtimeo(patience_ms).map_err(zmq_failure)?;
-    socket.bind(ANY_PORT).map_err(zmq_failure)?;
-    let endpoint = last_endpoint(&socket)?;
-    Ok((socket, endpoint))
-}
-
-fn last_endpoint(socket: &zmq::Socket) -> Result<String> {
-    match socket.get_last_endpoint().map_err(zmq_failure)? {
-        Ok(endpoint) => Ok(endpoint),
-        Err(bytes) => Err(Failure::new(format!("endpoint not UTF-8: {bytes:?}"))),
-    }
-}
-
-/// Runs a blocking call of the harness's own sockets again when a signal
-/// interrupted it (the test process may have a SIGCHLD handler: assert_cmd's
-/// timeouts install one).
-fn retrying<T>(mut call: impl FnMut() -> zmq::Result<T>) -> Result<T> {
-    loop {
-        match call() {
-            Err(zmq::Error::EINTR) => continue,
-            done => return done.map_err(zmq_failure),
-        }
-    }
-}
-
-fn zmq_failure(error: zmq::Error) -> Failure {
-    Failure::new(format!("harness socket: {error}"))
 }

@@ -6,6 +6,7 @@
 
 pub mod ch1;
 pub mod ch2;
+pub mod peer;
 pub mod perf;
 
 use std::time::Duration;
