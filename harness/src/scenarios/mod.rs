@@ -50,7 +50,44 @@ fn with_bind<'a>(args: &[&'a str]) -> Vec<&'a str> {
 
 /// An `ipc://` endpoint in the temporary directory that no other test uses: for
 /// the scenarios that must know an endpoint before anything binds it.
+///
+/// libzmq 4.3.4 leaves an ipc socket's file behind when the socket closes, so
+/// the first call in a process removes the files of earlier harness processes
+/// that have ended.
 pub fn unique_ipc_endpoint(stem: &str) -> String {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(remove_ipc_files_of_ended_processes);
     let path = crate::process::unique_temp_file(stem, "ipc");
     format!("ipc://{}", path.display())
+}
+
+/// Removes `zmq-book-<stem>-<pid>-<n>.ipc` files whose process is gone.
+fn remove_ipc_files_of_ended_processes() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(stem) = name
+            .strip_prefix("zmq-book-")
+            .and_then(|n| n.strip_suffix(".ipc"))
+        else {
+            continue;
+        };
+        let pid = stem
+            .rsplit('-')
+            .nth(1)
+            .and_then(|pid| pid.parse::<libc::pid_t>().ok());
+        if pid.is_some_and(|pid| !process_exists(pid)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn process_exists(pid: libc::pid_t) -> bool {
+    // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+    #[allow(unsafe_code)]
+    let answer = unsafe { libc::kill(pid, 0) };
+    answer == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
