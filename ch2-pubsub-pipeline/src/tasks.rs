@@ -77,7 +77,8 @@ pub enum TaskResult {
     Done {
         /// The workload the task carried.
         value: f64,
-        /// Its square root, by Newton's method.
+        /// Its square root, by Newton's method: the double nearest the true
+        /// root, as `f64::sqrt` gives it.
         root: f64,
     },
     /// The task was bad; the worker said why on its stderr.
@@ -166,9 +167,10 @@ mod tests {
 
     #[test]
     fn solve_gives_value_and_root() {
-        let (value, root) = solve(b"16").unwrap();
-        assert_eq!(value, 16.0);
-        assert!((root - 4.0).abs() < 1e-9, "{root}");
+        // The root is exact: the worker once sent `16.0 4.000000000000051`.
+        assert_eq!(solve(b"16"), Ok((16.0, 4.0)));
+        assert_eq!(solve(b"57"), Ok((57.0, 57f64.sqrt())));
+        assert_eq!(solve(b"1e300"), Ok((1e300, 1e150)));
         assert_eq!(solve(b"-16"), Err(BadTask::Negative));
     }
 
