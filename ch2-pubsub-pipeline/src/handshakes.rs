@@ -45,9 +45,9 @@ impl<'a> HandshakeWatch<'a> {
     pub fn wait_for(self, peers: usize) -> lab::Result<()> {
         let mut connected = 0;
         while connected < peers {
-            let event = lab::recv(&self.events)?;
-            let _peer_address = lab::recv(&self.events)?;
-            match event_kind(&event) {
+            // A monitor event is two frames: the event, then the peer's address.
+            let event = lab::recv_message(&self.events)?;
+            match event_kind(event.get(0).unwrap_or_default()) {
                 Some(zmq::SocketEvent::HANDSHAKE_SUCCEEDED) => connected += 1,
                 Some(zmq::SocketEvent::DISCONNECTED) => connected = connected.saturating_sub(1),
                 _ => {}

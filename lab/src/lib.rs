@@ -7,9 +7,12 @@
 //! - [`bind`] and [`connect`] attach a socket and, after a bind, print
 //!   `bound <endpoint>` with the endpoint the OS really gave — so a test can bind
 //!   `tcp://127.0.0.1:*` and read the port back.
-//! - [`recv`], [`send`], [`poll`] and [`sleep`] are the blocking calls of the
-//!   examples, made interruptible by SIGINT/SIGTERM without a race (see
-//!   [`interrupt`]).
+//! - [`recv_message`] receives a whole message — every frame — as [`Frames`];
+//!   [`send`] and [`send_message`] send one frame or a whole message.
+//! - [`Poller`] waits on several sockets; [`sleep`] and [`wait_for_enter`] wait
+//!   for time or for the user.
+//! - Every one of those waits ends at once on SIGINT/SIGTERM, without a race
+//!   (see [`interrupt`]).
 //! - [`Error`], [`Result`] and [`Context`] give every failure a sentence a user can
 //!   act on.
 //!
@@ -19,16 +22,22 @@
 
 pub mod endpoint;
 pub mod error;
+pub mod frames;
 pub mod interrupt;
 pub mod limits;
+pub mod messages;
+pub mod poller;
 pub mod profile;
 
 use std::process::ExitCode;
 
 pub use endpoint::{bind, connect};
 pub use error::{Context, Error, Result};
-pub use interrupt::{interrupted, poll, recv, send, sleep, wait_for_enter, wait_readable};
+pub use frames::{BadMessage, Frames};
+pub use interrupt::{interrupted, sleep, wait_for_enter};
 pub use limits::MessageLimit;
+pub use messages::{recv_message, send, send_message, wait_readable, wait_writable};
+pub use poller::{Handle, Poller};
 
 #[global_allocator]
 static ALLOCATOR: dhat::Alloc = dhat::Alloc;

@@ -24,6 +24,8 @@ struct Args {
     /// Requests to send (0 = for ever, as the book's listing does).
     #[arg(long, default_value_t = 10)]
     count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn ask(args: &Args) -> lab::Result<()> {
     // On Ctrl-C, a request no server ever took is dropped instead of holding
     // the exit (by default the context waits for unsent messages — chapter 2).
     requester.set_linger(0).context("cannot set ZMQ_LINGER")?;
+    args.limit.apply(&requester)?;
     lab::connect(&requester, &args.connect)?;
     // ANCHOR_END: socket
 
@@ -48,9 +51,12 @@ fn ask(args: &Args) -> lab::Result<()> {
     while args.count == 0 || sent < args.count {
         println!("Sending: hello - {sent}");
         lab::send(&requester, "hello", 0)?;
-        let reply = lab::recv(&requester)?;
-        // Book errata: the listing prints "Received: hello"; the reply is "world".
-        println!("Received: {} - {sent}", String::from_utf8_lossy(&reply));
+        let reply = lab::recv_message(&requester)?;
+        match reply.single() {
+            // Book errata: the listing prints "Received: hello"; the reply is "world".
+            Ok(text) => println!("Received: {} - {sent}", String::from_utf8_lossy(text)),
+            Err(bad) => eprintln!("error: bad reply {reply}: {bad}"),
+        }
         sent += 1;
     }
     // ANCHOR_END: loop

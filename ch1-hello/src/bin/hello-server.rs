@@ -52,10 +52,17 @@ fn serve(args: &Args) -> lab::Result<()> {
     // ANCHOR: loop
     let mut served = 0;
     while args.count == 0 || served < args.count {
-        let request = lab::recv(&responder)?;
-        // Book errata: the listing prints "Received: hello" whatever arrived.
-        println!("Received: {}", String::from_utf8_lossy(&request));
-        lab::sleep(Duration::from_millis(args.delay_ms))?;
+        // A message is all of its frames: a peer decides how many it sends.
+        let request = lab::recv_message(&responder)?;
+        match request.single() {
+            Ok(text) => {
+                // Book errata: the listing prints "Received: hello" whatever arrived.
+                println!("Received: {}", String::from_utf8_lossy(text));
+                lab::sleep(Duration::from_millis(args.delay_ms))?;
+            }
+            // One bad request still gets one reply: a REP must answer to go on.
+            Err(bad) => eprintln!("error: bad request {request}: {bad}"),
+        }
         lab::send(&responder, "world", 0)?;
         served += 1;
     }

@@ -79,16 +79,17 @@ fn collect(args: &Args) -> lab::Result<()> {
 
 /// Receives one message and counts it; true if it was the batch start.
 fn receive(args: &Args, receiver: &zmq::Socket, tally: &mut Tally) -> lab::Result<bool> {
-    let message = lab::recv(receiver)?;
-    let result = match parse_sink_message(&message) {
-        Some(SinkMessage::BatchStart) => return Ok(true),
-        Some(SinkMessage::Result(result)) => result,
-        None => {
-            // Bad input from the network is reported, not counted, survived.
-            eprintln!(
-                "error: not a result: {:?}",
-                String::from_utf8_lossy(&message)
-            );
+    let message = lab::recv_message(receiver)?;
+    let result = match message.single().map(parse_sink_message) {
+        Ok(Some(SinkMessage::BatchStart)) => return Ok(true),
+        Ok(Some(SinkMessage::Result(result))) => result,
+        // Bad input from the network is reported, not counted, survived.
+        Ok(None) => {
+            eprintln!("error: not a result: {message}");
+            return Ok(false);
+        }
+        Err(bad) => {
+            eprintln!("error: not a result {message}: {bad}");
             return Ok(false);
         }
     };

@@ -69,8 +69,10 @@ fn process_tasks(args: &Args, receiver: &zmq::Socket, sender: &zmq::Socket) -> l
     let max_work = Duration::from_millis(args.max_work_ms);
     let mut done = 0;
     while args.count == 0 || done < args.count {
-        let task = lab::recv(receiver)?;
-        let result = match solve(&task) {
+        // A task is one whole message; a multipart one is one bad task.
+        let task = lab::recv_message(receiver)?;
+        let solved = task.single().map_err(|bad| bad.to_string());
+        let result = match solved.and_then(|text| solve(text).map_err(|why| why.to_string())) {
             Ok((value, root)) => {
                 println!("{value:.1}: {root:.1}");
                 lab::sleep(work_time(value, max_work))?;
@@ -78,10 +80,7 @@ fn process_tasks(args: &Args, receiver: &zmq::Socket, sender: &zmq::Socket) -> l
             }
             // Bad input from the network is reported and survived.
             Err(why) => {
-                eprintln!(
-                    "error: bad task {:?}: {why}",
-                    String::from_utf8_lossy(&task)
-                );
+                eprintln!("error: bad task {task}: {why}");
                 TaskResult::Failed
             }
         };

@@ -50,6 +50,10 @@ struct Args {
     /// Print `Sending... <update>` for every update.
     #[arg(long)]
     verbose: bool,
+    /// Subscriptions come in over the PUB socket too: they are limited like any
+    /// message a program receives.
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }
 
 fn main() -> ExitCode {
@@ -62,6 +66,7 @@ fn serve(args: &Args) -> lab::Result<()> {
     let context = zmq::Context::new();
     // Socket to publish updates on, to every subscriber at once.
     let publisher = context.socket(zmq::PUB).context("cannot create socket")?;
+    args.limit.apply(&publisher)?;
     for endpoint in &args.bind {
         lab::bind(&publisher, endpoint)?;
     }

@@ -96,10 +96,14 @@ fn receive_updates(args: &Args, subscriber: &zmq::Socket, received: &mut u64) ->
             println!("no update within {} ms", args.timeout_ms);
             break;
         }
-        let update = lab::recv(subscriber)?;
-        // Book errata: the listings print the bytes with `%s`, with no NUL
-        // after them, reading past the buffer. A message knows its length.
-        println!("{}", String::from_utf8_lossy(&update));
+        let update = lab::recv_message(subscriber)?;
+        match update.single() {
+            // Book errata: the listings print the bytes with `%s`, with no NUL
+            // after them, reading past the buffer. A message knows its length.
+            Ok(text) => println!("{}", String::from_utf8_lossy(text)),
+            // A multipart update is one bad update, not several good ones.
+            Err(bad) => eprintln!("error: bad update {update}: {bad}"),
+        }
         *received += 1;
     }
     // ANCHOR_END: loop
