@@ -45,6 +45,7 @@ fn serve(args: &Args) -> lab::Result<()> {
     // Socket to answer clients on.
     let responder = context.socket(zmq::REP).context("cannot create socket")?;
     args.limit.apply(&responder)?;
+    // lab::bind = responder.bind(endpoint), then print "bound <the endpoint the OS gave>".
     lab::bind(&responder, &args.bind)?;
     // ANCHOR_END: socket
     println!("Starting...");

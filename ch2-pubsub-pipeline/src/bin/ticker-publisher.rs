@@ -68,6 +68,7 @@ fn serve(args: &Args) -> lab::Result<()> {
     let publisher = context.socket(zmq::PUB).context("cannot create socket")?;
     args.limit.apply(&publisher)?;
     for endpoint in &args.bind {
+        // lab::bind = publisher.bind(endpoint), then print "bound <the endpoint the OS gave>".
         lab::bind(&publisher, endpoint)?;
     }
     // ANCHOR_END: socket
