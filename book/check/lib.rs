@@ -4,8 +4,12 @@
 //! mdBook reports a missing `{{#include}}` file or anchor in its log and still
 //! succeeds, leaving the directive in the page. So the check reads the HTML: no
 //! directive may survive, every relative link must reach a file, and every
-//! `#fragment` an element with that id. A last check keeps the walkthrough
-//! complete: every example program's source must be included by some page.
+//! `#fragment` an element with that id. Every page must also fit a 1280-pixel
+//! browser window: no table wider than the column, no code line that scrolls
+//! (see [`layout`]). A last check keeps the walkthrough complete: every example
+//! program's source must be included by some page.
+
+pub mod layout;
 
 use std::collections::HashMap;
 use std::fs;
@@ -56,6 +60,16 @@ pub fn problems(out: &Path) -> Vec<String> {
         }
         for link in attribute_values(text, "href") {
             if let Some(problem) = broken_link(page, &link, &ids) {
+                problems.push(format!("{shown}: {problem}"));
+            }
+        }
+        // print.html repeats every page, index.html the first one: their
+        // problems are already reported.
+        if page
+            .file_name()
+            .is_some_and(|name| name != "print.html" && name != "index.html")
+        {
+            for problem in layout::layout_problems(text) {
                 problems.push(format!("{shown}: {problem}"));
             }
         }

@@ -59,3 +59,64 @@ fn a_missing_include_is_caught() {
         "{text}"
     );
 }
+
+/// Builds a one-page book from `page` (markdown) and returns its problems.
+fn problems_of_page(name: &str, page: &str) -> std::io::Result<Vec<String>> {
+    let root = book::workspace_root()
+        .join("target")
+        .join(format!("book-{name}-{}", std::process::id()));
+    let src = root.join("src");
+    std::fs::create_dir_all(&src)?;
+    std::fs::write(root.join("book.toml"), "[book]\ntitle = \"layout\"\n")?;
+    std::fs::write(src.join("SUMMARY.md"), "[Page](page.md)\n")?;
+    std::fs::write(src.join("page.md"), page)?;
+    let out = root.join("out");
+    let built = book::build(&root, &out);
+    let problems = book::problems(&out);
+    let _ = std::fs::remove_dir_all(&root);
+    built.map_err(std::io::Error::other)?;
+    Ok(problems)
+}
+
+#[test]
+fn the_old_five_column_errata_tables_are_caught_as_too_wide() {
+    // The errata as they were: five columns, test names in code spans. At a
+    // 1280-pixel window the last column was cut off and scrolled sideways.
+    let old = include_str!("fixtures/errata-as-tables.md");
+    let problems = problems_of_page("old-errata", old).unwrap();
+    let too_wide: Vec<_> = problems
+        .iter()
+        .filter(|problem| problem.contains("wider than the 860 px column"))
+        .collect();
+    assert_eq!(too_wide.len(), 2, "{problems:#?}");
+    assert!(
+        too_wide[0].contains("`oversized_request_is_refused_and_server_keeps_serving`"),
+        "{too_wide:#?}"
+    );
+}
+
+#[test]
+fn a_code_line_longer_than_the_column_is_caught() {
+    let line = format!("let x = \"{}\";", "y".repeat(95));
+    let page = format!("# Page\n\n```rust\n{line}\n```\n");
+    let problems = problems_of_page("long-line", &page).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("code line of 106 characters"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn the_checked_column_width_is_the_one_the_book_declares() {
+    let css = std::fs::read_to_string(book::book_root().join("css/layout.css")).unwrap();
+    assert_eq!(
+        book::layout::declared_content_width(&css),
+        Some(book::layout::CONTENT_WIDTH_PX)
+    );
+    let config = std::fs::read_to_string(book::book_root().join("book.toml")).unwrap();
+    assert!(
+        config.contains("additional-css = [\"css/layout.css\"]"),
+        "{config}"
+    );
+}
