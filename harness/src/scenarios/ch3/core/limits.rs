@@ -1,0 +1,129 @@
+//! Chapter 3, the context's settings: `ZMQ_IO_THREADS`, `ZMQ_MAX_SOCKETS`,
+//! and the socket one too many.
+
+use std::process::Command;
+
+use crate::process::Running;
+use crate::{ensure, Bins, Failure, Finished, Result, PATIENCE};
+
+/// Runs `context-limits` with `args`, expecting exit 0 (a refusal is the
+/// lesson's expected outcome, not a failure).
+fn run(bins: &Bins, args: &[&str]) -> Result<Finished> {
+    bins.run("context-limits", args, PATIENCE)?.expect_success()
+}
+
+/// The number after `prefix` on the line that starts with it.
+fn number_after(finished: &Finished, prefix: &str) -> Result<usize> {
+    finished
+        .stdout
+        .iter()
+        .find_map(|line| line.strip_prefix(prefix))
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|digits| digits.parse().ok())
+        .ok_or_else(|| Failure::new(format!("no {prefix:?} line: {:?}", finished.stdout)))
+}
+
+fn expect_line(finished: &Finished, line: &str) -> Result<()> {
+    ensure(finished.stdout.iter().any(|l| l == line), || {
+        format!("no line {line:?} on stdout: {:?}", finished.stdout)
+    })
+}
+
+/// `--max-sockets N`: exactly N sockets open, the next is refused with
+/// `EMFILE` by the context (not rounded, nothing added) — for two values of
+/// N, so an option that did nothing could not pass.
+pub fn context_refuses_the_socket_past_max_sockets(bins: &Bins) -> Result<()> {
+    for max in ["5", "9"] {
+        let finished = run(bins, &["--max-sockets", max, "--io-threads", "1"])?;
+        expect_line(&finished, &format!("ZMQ_MAX_SOCKETS: {max}"))?;
+        expect_line(
+            &finished,
+            &format!("opened {max} sockets; the next one failed: Too many open files"),
+        )?;
+        expect_line(
+            &finished,
+            &format!("refused by the context's limit (ZMQ_MAX_SOCKETS {max})"),
+        )?;
+    }
+    Ok(())
+}
+
+/// `--io-threads`: the context reports the value set, and starts that many
+/// I/O threads plus one reaper at its first socket — 4 more threads with 5
+/// I/O threads than with 1 (counted by the program in `/proc/self/task`).
+pub fn io_threads_option_starts_that_many_threads(bins: &Bins) -> Result<()> {
+    let one = run(bins, &["--io-threads", "1", "--max-sockets", "2"])?;
+    let five = run(bins, &["--io-threads", "5", "--max-sockets", "2"])?;
+    expect_line(&one, "ZMQ_IO_THREADS: 1")?;
+    expect_line(&five, "ZMQ_IO_THREADS: 5")?;
+    let threads = |finished: &Finished| number_after(finished, "background threads started: ");
+    let (one, five) = (threads(&one)?, threads(&five)?);
+    ensure(one == 2 && five == 6, || {
+        format!("expected 2 and 6 background threads (I/O threads and the reaper), got {one} and {five}")
+    })
+}
+
+/// With no arguments: the book's 8 I/O threads and 512 sockets; the 513th is
+/// refused, reported, and the program exits 0.
+pub fn book_defaults_open_512_sockets_on_8_io_threads(bins: &Bins) -> Result<()> {
+    let finished = run(bins, &[])?;
+    expect_line(&finished, "ZMQ_IO_THREADS: 8")?;
+    expect_line(
+        &finished,
+        "opened 512 sockets; the next one failed: Too many open files",
+    )?;
+    expect_line(&finished, "refused by the context's limit (ZMQ_MAX_SOCKETS 512)")
+}
+
+/// The text says ZeroMQ opens sockets for as long as the operating system
+/// lets it; in fact an untouched context has a limit of its own, 1023.
+pub fn unset_limit_is_libzmqs_1023(bins: &Bins) -> Result<()> {
+    let finished = run(bins, &["--libzmq-default", "--io-threads", "1"])?;
+    expect_line(&finished, "ZMQ_MAX_SOCKETS: 1023")?;
+    let opened = number_after(&finished, "opened ")?;
+    // A process allowed fewer than ~1030 open files runs out first, and the
+    // program says so; otherwise the context's 1023 is the limit.
+    let by_context = finished
+        .stdout
+        .iter()
+        .any(|l| l == "refused by the context's limit (ZMQ_MAX_SOCKETS 1023)");
+    ensure(
+        (by_context && opened == 1023) || (!by_context && opened < 1023),
+        || format!("unexpected refusal: {:?}", finished.stdout),
+    )
+}
+
+/// The process's own open-file limit gives the same `EMFILE`: with
+/// `ulimit -n 64` it refuses long before a limit of 512, and the program
+/// says which limit it was.
+pub fn open_file_limit_refuses_before_the_context_does(bins: &Bins) -> Result<()> {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg("ulimit -n 64 && exec \"$0\" --io-threads 1")
+        .arg(bins.path("context-limits"));
+    let finished = Running::spawn("context-limits", command)?
+        .wait_exit(PATIENCE)?
+        .expect_success()?;
+    let opened = number_after(&finished, "opened ")?;
+    ensure(opened < 64, || {
+        format!("opened {opened} sockets with 64 file descriptors")
+    })?;
+    ensure(
+        finished
+            .stdout
+            .iter()
+            .any(|l| l.starts_with("refused by the operating system before the context's limit (ZMQ_MAX_SOCKETS 512)")),
+        || format!("no operating-system refusal: {:?}", finished.stdout),
+    )
+}
+
+/// Values libzmq would refuse or choke on are usage errors (exit 2): no
+/// socket limit of 0, none past `ZMQ_SOCKET_LIMIT` (65535).
+pub fn out_of_range_limits_are_usage_errors(bins: &Bins) -> Result<()> {
+    for args in [["--max-sockets", "0"], ["--max-sockets", "65536"], ["--io-threads", "-1"]] {
+        let finished = bins.run("context-limits", &args, PATIENCE)?;
+        finished.expect_code(2)?;
+    }
+    Ok(())
+}
