@@ -1,0 +1,532 @@
+//! [`Reactor`]: CZMQ's `zloop`, the Rust way — run a handler when a socket is
+//! readable, run a handler when a timer is due, and sleep in between.
+//!
+//! # How it works
+//!
+//! - **Readers.** [`Reactor::on_readable`] registers a socket and its handler.
+//!   Each turn of the loop polls every registered socket at once (through
+//!   [`lab::Poller`], which also watches the signal pipe), then calls the
+//!   handler of *every* socket that is readable — in the order they were
+//!   registered — once. A handler should receive **one** message
+//!   ([`lab::recv_message`]): if more are waiting, the next poll returns at once
+//!   and the handler runs again, after every other ready socket and due timer
+//!   had its turn. That keeps a busy socket from starving the others. A handler
+//!   that receives nothing leaves its socket readable, so the loop would spin:
+//!   receive what you are called for.
+//! - **Timers.** [`Reactor::add_timer`] runs a handler every `interval`, `times`
+//!   times (0 = for ever). Timers wait in a binary heap ordered by due time, ties
+//!   broken by the order they were scheduled, so finding the next one costs the
+//!   same with a thousand timers as with ten. A repeating timer's next due time
+//!   is its *previous due time* plus the interval, not "now" plus the interval:
+//!   a slow handler does not make the timer drift. But it never catches up in a
+//!   burst either: if a handler (or a busy machine) made it miss whole
+//!   intervals, those ticks are skipped and the timer keeps its phase. Skipped
+//!   ticks do not count towards `times`: a timer of 3 times runs its handler 3
+//!   times.
+//! - **No busy waiting.** The poll's timeout is the time left until the heap's
+//!   first timer (rounded *up* to a millisecond by [`lab::Poller`]), or for ever
+//!   with no timer. So an idle loop sleeps in the kernel, and wakes up only for
+//!   a message, a timer, or a signal.
+//! - **Stopping.** [`Reactor::run`] returns `Ok(())` when a handler calls
+//!   [`Control::stop`] or when nothing is left to wait for (no reader, no
+//!   timer); `Err(lab::Error::Interrupted)` as soon as SIGINT or SIGTERM arrives
+//!   (once [`lab::run`] installed the handlers); and a handler's `Err` at once,
+//!   unchanged.
+//! - **State.** Handlers share the program's state as `&mut S`, passed to
+//!   [`Reactor::run`] — no `Rc<RefCell<…>>` — and get a [`Control`] to stop the
+//!   loop, add or cancel timers, or stop watching a socket.
+//!
+//! ```
+//! use std::time::Duration;
+//! use ch3_poll_multipart_czmq::reactor::Reactor;
+//!
+//! let context = zmq::Context::new();
+//! let inbox = context.socket(zmq::PULL).unwrap();
+//! inbox.bind("inproc://reactor-module-doc").unwrap();
+//! let sender = context.socket(zmq::PUSH).unwrap();
+//! sender.connect("inproc://reactor-module-doc").unwrap();
+//! for word in ["one", "two", "three"] {
+//!     sender.send(word, 0).unwrap();
+//! }
+//!
+//! // The state: the messages seen so far.
+//! let mut seen: Vec<String> = Vec::new();
+//! let mut reactor = Reactor::new();
+//! reactor.on_readable(&inbox, |seen: &mut Vec<String>, socket, control| {
+//!     let message = lab::recv_message(socket)?;
+//!     seen.push(message.to_string());
+//!     if seen.len() == 3 {
+//!         control.stop();
+//!     }
+//!     Ok(())
+//! });
+//! reactor.run(&mut seen).unwrap();
+//! assert_eq!(seen, [r#""one""#, r#""two""#, r#""three""#]);
+//! ```
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// A reader's handler: the state, the readable socket, the loop's control.
+type ReadHandler<'s, S> =
+    Box<dyn FnMut(&mut S, &zmq::Socket, &mut Control<'s, S>) -> lab::Result<()> + 's>;
+
+/// A timer's handler: the state and the loop's control.
+type TimerHandler<'s, S> = Box<dyn FnMut(&mut S, &mut Control<'s, S>) -> lab::Result<()> + 's>;
+
+/// Which reader: returned by [`Reactor::on_readable`], taken by
+/// [`Reactor::remove_reader`] and [`Control::remove_reader`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReaderId(u64);
+
+/// Which timer: returned by [`Reactor::add_timer`] and [`Control::add_timer`],
+/// taken by [`Reactor::cancel_timer`] and [`Control::cancel_timer`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TimerId(u64);
+
+/// An event loop over readable sockets and timers (CZMQ's `zloop`); see the
+/// [module documentation](self) for how it schedules.
+///
+/// `'s` is how long the registered sockets (and anything the handlers borrow)
+/// live; `S` is the state every handler gets as `&mut S`.
+///
+/// A timer that runs three times, and one that stops the loop:
+///
+/// ```
+/// use std::time::Duration;
+/// use ch3_poll_multipart_czmq::reactor::Reactor;
+///
+/// let mut ticks = 0;
+/// let mut reactor = Reactor::new();
+/// reactor.add_timer(Duration::from_millis(1), 3, |ticks: &mut u32, _| {
+///     *ticks += 1;
+///     Ok(())
+/// });
+/// // With no reader and no timer left, `run` returns on its own.
+/// reactor.run(&mut ticks).unwrap();
+/// assert_eq!(ticks, 3);
+///
+/// reactor.add_timer(Duration::from_millis(1), 0, |ticks: &mut u32, control| {
+///     *ticks += 1;
+///     if *ticks == 10 {
+///         control.stop();
+///     }
+///     Ok(())
+/// });
+/// reactor.run(&mut ticks).unwrap();
+/// assert_eq!(ticks, 10);
+/// ```
+pub struct Reactor<'s, S> {
+    readers: Vec<Reader<'s, S>>,
+    /// The poller over `readers`, in the same order; rebuilt when they change.
+    poller: Option<Polled<'s>>,
+    next_reader: u64,
+    control: Control<'s, S>,
+}
+
+struct Reader<'s, S> {
+    id: ReaderId,
+    socket: &'s zmq::Socket,
+    handler: ReadHandler<'s, S>,
+}
+
+struct Polled<'s> {
+    poller: lab::Poller<'s>,
+    handles: Vec<lab::Handle>,
+}
+
+/// What a handler can do to the loop that called it: stop it, add or cancel
+/// timers, stop watching a socket.
+pub struct Control<'s, S> {
+    stopped: bool,
+    /// Readers removed by a handler, not yet taken out of the reactor.
+    removed: Vec<ReaderId>,
+    timers: Timers<'s, S>,
+}
+
+impl<'s, S> Control<'s, S> {
+    /// Ends [`Reactor::run`] with `Ok(())` once the current handler returns.
+    /// No other handler runs after it.
+    pub fn stop(&mut self) {
+        self.stopped = true;
+    }
+
+    /// Adds a timer, as [`Reactor::add_timer`] does; it is first due one
+    /// `interval` from now.
+    pub fn add_timer(
+        &mut self,
+        interval: Duration,
+        times: usize,
+        handler: impl FnMut(&mut S, &mut Control<'s, S>) -> lab::Result<()> + 's,
+    ) -> TimerId {
+        self.timers
+            .add_at(Instant::now(), interval, times, Box::new(handler))
+    }
+
+    /// Cancels a timer — the one running now, or any other: it never runs
+    /// again. Cancelling a timer that is finished or unknown does nothing.
+    pub fn cancel_timer(&mut self, timer: TimerId) {
+        self.timers.cancel(timer);
+    }
+
+    /// Stops watching a socket: its handler is not called again, not even later
+    /// in the current turn.
+    pub fn remove_reader(&mut self, reader: ReaderId) {
+        self.removed.push(reader);
+    }
+}
+
+impl<S> Default for Reactor<'_, S> {
+    fn default() -> Self {
+        Reactor::new()
+    }
+}
+
+impl<S> fmt::Debug for Reactor<'_, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reactor")
+            .field("readers", &self.readers.len())
+            .field("timers", &self.control.timers.table.len())
+            .finish()
+    }
+}
+
+impl<'s, S> Reactor<'s, S> {
+    /// A reactor with no reader and no timer.
+    pub fn new() -> Reactor<'s, S> {
+        Reactor {
+            readers: Vec::new(),
+            poller: None,
+            next_reader: 0,
+            control: Control {
+                stopped: false,
+                removed: Vec::new(),
+                timers: Timers::default(),
+            },
+        }
+    }
+
+    /// Calls `handler` each time `socket` has a message to read (CZMQ's
+    /// `zloop_poller`). The handler should receive one message from the socket
+    /// it is given (see the [module documentation](self)).
+    pub fn on_readable(
+        &mut self,
+        socket: &'s zmq::Socket,
+        handler: impl FnMut(&mut S, &zmq::Socket, &mut Control<'s, S>) -> lab::Result<()> + 's,
+    ) -> ReaderId {
+        let id = ReaderId(self.next_reader);
+        self.next_reader += 1;
+        self.readers.push(Reader {
+            id,
+            socket,
+            handler: Box::new(handler),
+        });
+        self.poller = None;
+        id
+    }
+
+    /// Stops watching a socket (CZMQ's `zloop_poller_end`). An unknown id does
+    /// nothing.
+    pub fn remove_reader(&mut self, reader: ReaderId) {
+        self.readers.retain(|r| r.id != reader);
+        self.poller = None;
+    }
+
+    /// Calls `handler` every `interval`, `times` times (0 = for ever) — CZMQ's
+    /// `zloop_timer`. The first call is one `interval` from now. A zero
+    /// `interval` runs the handler on every turn of the loop (the loop then
+    /// never sleeps while the timer lasts).
+    pub fn add_timer(
+        &mut self,
+        interval: Duration,
+        times: usize,
+        handler: impl FnMut(&mut S, &mut Control<'s, S>) -> lab::Result<()> + 's,
+    ) -> TimerId {
+        self.control.add_timer(interval, times, handler)
+    }
+
+    /// Cancels a timer (CZMQ's `zloop_timer_end`): it never runs again. An
+    /// unknown or finished timer does nothing.
+    pub fn cancel_timer(&mut self, timer: TimerId) {
+        self.control.cancel_timer(timer);
+    }
+
+    /// How many timers are still to run.
+    pub fn timers(&self) -> usize {
+        self.control.timers.table.len()
+    }
+
+    /// How many sockets are watched.
+    pub fn readers(&self) -> usize {
+        self.readers.len()
+    }
+
+    /// Runs the loop (CZMQ's `zloop_start`) until a handler calls
+    /// [`Control::stop`] or nothing is left to wait for: `Ok(())`; until SIGINT
+    /// or SIGTERM: `Err(lab::Error::Interrupted)`; or until a handler fails:
+    /// its error. The reactor keeps its readers and timers, so `run` may be
+    /// called again.
+    pub fn run(&mut self, state: &mut S) -> lab::Result<()> {
+        self.control.stopped = false;
+        loop {
+            if self.readers.is_empty() && self.control.timers.is_empty() {
+                return Ok(());
+            }
+            let timeout = self
+                .control
+                .timers
+                .next_due()
+                .map(|due| due.saturating_duration_since(Instant::now()));
+            let polled = self
+                .poller
+                .get_or_insert_with(|| poll_readers(&self.readers));
+            let ready = polled.poller.poll(timeout)?;
+            if ready > 0 {
+                for (reader, &handle) in self.readers.iter_mut().zip(&polled.handles) {
+                    if !polled.poller.is_readable(handle)
+                        || self.control.removed.contains(&reader.id)
+                    {
+                        continue;
+                    }
+                    (reader.handler)(state, reader.socket, &mut self.control)?;
+                    if self.control.stopped {
+                        break;
+                    }
+                }
+                self.take_removed_readers();
+                if self.control.stopped {
+                    return Ok(());
+                }
+            }
+            self.control.run_due_timers(state)?;
+            self.take_removed_readers();
+            if self.control.stopped {
+                return Ok(());
+            }
+        }
+    }
+
+    fn take_removed_readers(&mut self) {
+        if !self.control.removed.is_empty() {
+            let removed = std::mem::take(&mut self.control.removed);
+            self.readers.retain(|r| !removed.contains(&r.id));
+            self.poller = None;
+        }
+    }
+}
+
+fn poll_readers<'s, S>(readers: &[Reader<'s, S>]) -> Polled<'s> {
+    let mut poller = lab::Poller::new();
+    let handles = readers
+        .iter()
+        .map(|reader| poller.add(reader.socket, zmq::POLLIN))
+        .collect();
+    Polled { poller, handles }
+}
+
+impl<'s, S> Control<'s, S> {
+    /// Runs every timer due now, earliest first. A timer rescheduled by this
+    /// round waits for the next one, so even a zero-interval timer lets the
+    /// sockets be polled between its runs.
+    fn run_due_timers(&mut self, state: &mut S) -> lab::Result<()> {
+        if self.timers.is_empty() {
+            return Ok(());
+        }
+        let now = Instant::now();
+        let due = self.timers.take_due(now);
+        for id in due {
+            // Cancelled by a handler earlier in this round?
+            let Some(timer) = self.timers.table.get_mut(&id) else {
+                continue;
+            };
+            let Some(mut handler) = timer.handler.take() else {
+                continue;
+            };
+            let outcome = handler(state, self);
+            // Put the handler back, unless it cancelled its own timer.
+            if let Some(timer) = self.timers.table.get_mut(&id) {
+                timer.handler = Some(handler);
+                self.timers.reschedule(id, Instant::now());
+            }
+            outcome?;
+            if self.stopped {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The timers: their handlers by id, and a min-heap of (due time, sequence)
+/// entries. Cancelling removes the handler at once; its heap entry is dropped
+/// lazily when it reaches the top (an entry whose sequence no longer matches
+/// its timer's is stale).
+struct Timers<'s, S> {
+    table: HashMap<TimerId, Timer<'s, S>>,
+    heap: BinaryHeap<Reverse<Entry>>,
+    /// Both the timer ids and the scheduling sequence numbers: each
+    /// (re)scheduling takes the next one, which orders equal due times.
+    next_sequence: u64,
+}
+
+struct Timer<'s, S> {
+    interval: Duration,
+    /// Runs left; `None` for ever.
+    left: Option<usize>,
+    /// When it is due next, and the sequence of its live heap entry.
+    due: Instant,
+    sequence: u64,
+    /// `None` only while the handler runs.
+    handler: Option<TimerHandler<'s, S>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    due: Instant,
+    sequence: u64,
+    id: TimerId,
+}
+
+impl<S> Default for Timers<'_, S> {
+    fn default() -> Self {
+        Timers {
+            table: HashMap::new(),
+            heap: BinaryHeap::new(),
+            next_sequence: 0,
+        }
+    }
+}
+
+impl<'s, S> Timers<'s, S> {
+    fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+
+    fn sequence(&mut self) -> u64 {
+        let sequence = self.next_sequence;
+        self.next_sequence += 1;
+        sequence
+    }
+
+    /// Adds a timer first due one `interval` after `now`.
+    fn add_at(
+        &mut self,
+        now: Instant,
+        interval: Duration,
+        times: usize,
+        handler: TimerHandler<'s, S>,
+    ) -> TimerId {
+        let id = TimerId(self.sequence());
+        let sequence = self.sequence();
+        let due = now + interval;
+        self.table.insert(
+            id,
+            Timer {
+                interval,
+                left: (times > 0).then_some(times),
+                due,
+                sequence,
+                handler: Some(handler),
+            },
+        );
+        self.heap.push(Reverse(Entry { due, sequence, id }));
+        id
+    }
+
+    fn cancel(&mut self, id: TimerId) {
+        if self.table.remove(&id).is_some() {
+            self.compact_if_mostly_stale();
+        }
+    }
+
+    /// Rebuilds the heap when stale entries outnumber live ones, so adding
+    /// and cancelling far-off timers in a loop cannot grow it without bound.
+    fn compact_if_mostly_stale(&mut self) {
+        if self.heap.len() > 2 * self.table.len() + 16 {
+            let table = &self.table;
+            self.heap.retain(|Reverse(entry)| {
+                table
+                    .get(&entry.id)
+                    .is_some_and(|t| t.sequence == entry.sequence)
+            });
+        }
+    }
+
+    fn is_live(&self, entry: &Entry) -> bool {
+        self.table
+            .get(&entry.id)
+            .is_some_and(|timer| timer.sequence == entry.sequence)
+    }
+
+    /// When the first live timer is due (dropping stale entries on top).
+    fn next_due(&mut self) -> Option<Instant> {
+        while let Some(Reverse(entry)) = self.heap.peek() {
+            if self.is_live(entry) {
+                return Some(entry.due);
+            }
+            self.heap.pop();
+        }
+        None
+    }
+
+    /// Takes off the heap every live timer due at `now`, earliest first.
+    fn take_due(&mut self, now: Instant) -> Vec<TimerId> {
+        let mut due = Vec::new();
+        while let Some(Reverse(entry)) = self.heap.peek().copied() {
+            if entry.due > now {
+                break;
+            }
+            self.heap.pop();
+            if self.is_live(&entry) {
+                due.push(entry.id);
+            }
+        }
+        due
+    }
+
+    /// After a run: counts it, and schedules the next one (no drift, no
+    /// burst: the first multiple of the interval after the previous due time
+    /// that is still ahead of `now`), or forgets a finished timer.
+    fn reschedule(&mut self, id: TimerId, now: Instant) {
+        let sequence = self.sequence();
+        let Some(timer) = self.table.get_mut(&id) else {
+            return;
+        };
+        if let Some(left) = &mut timer.left {
+            *left -= 1;
+            if *left == 0 {
+                self.table.remove(&id);
+                return;
+            }
+        }
+        timer.due = next_due(timer.due, timer.interval, now);
+        timer.sequence = sequence;
+        self.heap.push(Reverse(Entry {
+            due: timer.due,
+            sequence,
+            id,
+        }));
+    }
+}
+
+/// The first `previous + k × interval` (k ≥ 1) later than `now`; with a zero
+/// interval, `now` itself.
+fn next_due(previous: Instant, interval: Duration, now: Instant) -> Instant {
+    if interval.is_zero() {
+        return now;
+    }
+    let next = previous + interval;
+    if next > now {
+        return next;
+    }
+    let skipped = now.duration_since(previous).as_nanos() / interval.as_nanos() + 1;
+    u32::try_from(skipped)
+        .ok()
+        .and_then(|k| previous.checked_add(interval.checked_mul(k)?))
+        .unwrap_or(now + interval)
+}
+
+#[cfg(test)]
+mod tests;
