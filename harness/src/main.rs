@@ -28,7 +28,8 @@ enum Command {
         /// first).
         #[arg(long)]
         bins: Option<PathBuf>,
-        /// Only the scenarios whose name contains this.
+        /// Only the scenarios whose name (`<chapter>::<scenario>`, as `harness
+        /// list` shows them) contains this, e.g. `ch2::` or `sigint`.
         filter: Option<String>,
     },
     /// Runs one example under dhat heap profiling, then prints a Valgrind-style
@@ -71,8 +72,8 @@ fn run(command: Command) -> Result<ExitCode> {
                 println!("  {name:<10} {what}");
             }
             println!("scenarios:");
-            for (name, _) in scenarios::all() {
-                println!("  {name}");
+            for scenario in scenarios::all() {
+                println!("  {}", scenario.full_name());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -82,11 +83,12 @@ fn run(command: Command) -> Result<ExitCode> {
 fn check(bins: &Bins, filter: Option<&str>) -> ExitCode {
     let mut failed = 0;
     let mut passed = 0;
-    for (name, scenario) in scenarios::all() {
+    for scenario in scenarios::all() {
+        let name = scenario.full_name();
         if filter.is_some_and(|filter| !name.contains(filter)) {
             continue;
         }
-        match scenario(bins) {
+        match (scenario.check)(bins) {
             Ok(()) => {
                 passed += 1;
                 println!("ok      {name}");

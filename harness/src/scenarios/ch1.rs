@@ -1,5 +1,6 @@
 //! Chapter 1: hello world over REQ/REP, and the version check.
 
+use crate::scenarios::book_ports::BookPorts;
 use crate::scenarios::peer::{peer_socket, retrying, zmq_failure};
 use crate::scenarios::{serve, serve_profiled, unique_ipc_endpoint, Scenario, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Finished, Result, Stream, PATIENCE};
@@ -52,6 +53,10 @@ pub const SCENARIOS: &[Scenario] = &[
         no_heap_lost_after_bounded_runs,
     ),
     ("no_heap_lost_after_sigint", no_heap_lost_after_sigint),
+    (
+        "book_defaults_talk_on_port_4040",
+        book_defaults_talk_on_port_4040,
+    ),
 ];
 
 /// The book's scenario: a server and a client that sends three requests. The
@@ -224,9 +229,10 @@ pub fn version_reports_the_linked_libzmq(bins: &Bins) -> Result<()> {
     Ok(())
 }
 
-/// With no endpoint arguments the pair uses the book's port, 4040 (run it alone:
-/// it takes a fixed port).
+/// With no endpoint arguments the pair uses the book's port, 4040 (holding the
+/// [`BookPorts`] lock: the port is fixed).
 pub fn book_defaults_talk_on_port_4040(bins: &Bins) -> Result<()> {
+    let _ports = BookPorts::lock()?;
     let mut server = bins.spawn("hello-server", &["--count", "1", "--delay-ms", "0"])?;
     let endpoint = server.bound_endpoint(PATIENCE)?;
     ensure(endpoint == "tcp://0.0.0.0:4040", || {

@@ -3,7 +3,31 @@
 //!
 //! Each is named for the claim it proves and fails with a [`crate::Failure`] that
 //! shows what the programs printed.
+//!
+//! # One list
+//!
+//! A chapter's `SCENARIOS` table is the only list of its scenarios: [`all`]
+//! gathers the tables, the test target `harness/tests/scenarios.rs` makes one
+//! test of each entry, named `<chapter>::<scenario>` (so
+//! `cargo test -p harness --test scenarios ch2::` runs chapter 2), and
+//! `harness check` and `harness list` use the same names. There are no
+//! `#[test]` wrappers to keep in step.
+//!
+//! # Adding a chapter
+//!
+//! 1. Write the module, `scenarios/chN.rs` or `scenarios/chN/mod.rs` (one file
+//!    per topic under `scenarios/chN/` once it grows past ~400 lines), with one
+//!    table: `pub const SCENARIOS: &[Scenario] = &[("claim_it_proves", function), …];`
+//!    A scenario that needs arguments is a closure:
+//!    `("stops_on_sigint", |bins| stops(bins, libc::SIGINT))`.
+//! 2. Add `pub mod chN;` below, and one line `("chN", chN::SCENARIOS),` to the
+//!    chapter list in [`all`].
+//!
+//! That is all: the new scenarios are tests, checks and list entries. Adding a
+//! scenario to an existing chapter is one table entry. A scenario that takes
+//! the book's fixed ports holds [`book_ports::BookPorts`] while it runs.
 
+pub mod book_ports;
 pub mod ch1;
 pub mod ch2;
 pub mod peer;
@@ -22,9 +46,44 @@ pub const ANY_PORT: &str = "tcp://127.0.0.1:*";
 /// A check: a name that states the claim, and the function that proves it.
 pub type Scenario = (&'static str, fn(&Bins) -> Result<()>);
 
-/// Every scenario, for `harness check`.
-pub fn all() -> Vec<Scenario> {
-    [ch1::SCENARIOS, ch2::SCENARIOS, perf::SCENARIOS].concat()
+/// A scenario with its chapter, as [`all`] lists it.
+#[derive(Debug, Clone, Copy)]
+pub struct Listed {
+    /// The chapter's module name, e.g. `ch1`.
+    pub chapter: &'static str,
+    /// The scenario's name in its chapter's table, e.g.
+    /// `three_requests_get_three_worlds`.
+    pub name: &'static str,
+    /// The function that proves it.
+    pub check: fn(&Bins) -> Result<()>,
+}
+
+impl Listed {
+    /// `<chapter>::<name>`, e.g. `ch1::three_requests_get_three_worlds`: the
+    /// test's name, unique across chapters.
+    pub fn full_name(&self) -> String {
+        format!("{}::{}", self.chapter, self.name)
+    }
+}
+
+/// Every scenario of every chapter, in table order: for the tests,
+/// `harness check` and `harness list`.
+pub fn all() -> Vec<Listed> {
+    let chapters: &[(&'static str, &'static [Scenario])] = &[
+        ("ch1", ch1::SCENARIOS),
+        ("ch2", ch2::SCENARIOS),
+        ("perf", perf::SCENARIOS),
+    ];
+    chapters
+        .iter()
+        .flat_map(|&(chapter, table)| {
+            table.iter().map(move |&(name, check)| Listed {
+                chapter,
+                name,
+                check,
+            })
+        })
+        .collect()
 }
 
 /// Starts `name` with `--bind tcp://127.0.0.1:*` and `args`, and returns it with
@@ -90,4 +149,20 @@ fn process_exists(pid: libc::pid_t) -> bool {
     #[allow(unsafe_code)]
     let answer = unsafe { libc::kill(pid, 0) };
     answer == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_scenario_has_its_own_name() {
+        let names: Vec<String> = all().iter().map(Listed::full_name).collect();
+        let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(
+            unique.len(),
+            names.len(),
+            "a name is listed twice: {names:?}"
+        );
+    }
 }

@@ -1,0 +1,125 @@
+//! Chapter 2: publish-subscribe (the stock ticker), the pipeline, the context's
+//! lifecycle, and the leak demo.
+//!
+//! One module per topic; this one holds the chapter's [`SCENARIOS`] table and
+//! the helpers the topics share.
+
+pub mod heap;
+pub mod lifecycle;
+pub mod pipeline;
+pub mod ticker;
+
+use crate::scenarios::Scenario;
+use crate::{ensure, Finished, Result};
+
+/// Chapter 2's checks, by name.
+pub const SCENARIOS: &[Scenario] = &[
+    // Publish-subscribe: filtering, the prefix problem and its fix.
+    (
+        "subscriber_without_filter_receives_every_company",
+        ticker::subscriber_without_filter_receives_every_company,
+    ),
+    (
+        "filter_company1_receives_only_company1",
+        ticker::filter_company1_receives_only_company1,
+    ),
+    (
+        "prefix_filter_also_matches_company10",
+        ticker::prefix_filter_also_matches_company10,
+    ),
+    (
+        "delimiter_filter_matches_company1_only",
+        ticker::delimiter_filter_matches_company1_only,
+    ),
+    (
+        "subscriber_without_subscription_receives_nothing",
+        ticker::subscriber_without_subscription_receives_nothing,
+    ),
+    (
+        "late_joiner_misses_first_messages",
+        ticker::late_joiner_misses_first_messages,
+    ),
+    (
+        "publisher_binds_tcp_and_ipc_at_once",
+        ticker::publisher_binds_tcp_and_ipc_at_once,
+    ),
+    (
+        "non_utf8_update_is_printed_lossily",
+        ticker::non_utf8_update_is_printed_lossily,
+    ),
+    (
+        "ticker_defaults_talk_on_port_4040",
+        ticker::ticker_defaults_talk_on_port_4040,
+    ),
+    // The pipeline: divide and conquer.
+    ("every_task_reaches_the_sink_once_with_1_worker", |bins| {
+        pipeline::every_task_reaches_the_sink_once(bins, 1)
+    }),
+    ("every_task_reaches_the_sink_once_with_2_workers", |bins| {
+        pipeline::every_task_reaches_the_sink_once(bins, 2)
+    }),
+    ("every_task_reaches_the_sink_once_with_4_workers", |bins| {
+        pipeline::every_task_reaches_the_sink_once(bins, 4)
+    }),
+    (
+        "four_workers_finish_faster_than_one",
+        pipeline::four_workers_finish_faster_than_one,
+    ),
+    (
+        "worker_reports_bad_tasks_and_keeps_going",
+        pipeline::worker_reports_bad_tasks_and_keeps_going,
+    ),
+    (
+        "sink_counts_results_and_marks_every_tenth",
+        pipeline::sink_counts_results_and_marks_every_tenth,
+    ),
+    (
+        "pipeline_defaults_use_ports_4040_and_5050",
+        pipeline::pipeline_defaults_use_ports_4040_and_5050,
+    ),
+    // The context's lifecycle: lingering messages, signals, ports in use.
+    (
+        "pending_message_keeps_the_process_until_delivered",
+        lifecycle::pending_message_keeps_the_process_until_delivered,
+    ),
+    (
+        "linger_zero_drops_pending_message_and_exits",
+        lifecycle::linger_zero_drops_pending_message_and_exits,
+    ),
+    ("ch2_programs_stop_on_sigint", |bins| {
+        lifecycle::programs_stop_while_blocked(bins, libc::SIGINT)
+    }),
+    ("ch2_programs_stop_on_sigterm", |bins| {
+        lifecycle::programs_stop_while_blocked(bins, libc::SIGTERM)
+    }),
+    (
+        "ch2_port_in_use_is_reported",
+        lifecycle::port_in_use_is_reported,
+    ),
+    // The heap.
+    (
+        "heap_leak_demo_loses_exactly_its_leak",
+        heap::heap_leak_demo_loses_exactly_its_leak,
+    ),
+    (
+        "ch2_no_heap_lost_after_bounded_runs",
+        heap::no_heap_lost_after_bounded_runs,
+    ),
+    (
+        "ch2_no_heap_lost_after_sigint",
+        heap::no_heap_lost_after_sigint,
+    ),
+];
+
+/// Fails unless `finished` printed exactly `line` on stdout.
+fn expect_line(finished: &Finished, line: &str) -> Result<()> {
+    ensure(
+        finished.stdout.iter().any(|printed| printed == line),
+        || {
+            format!(
+                "{}: no line {line:?} on stdout: {:?}",
+                finished.name, finished.stdout
+            )
+        },
+    )
+}

@@ -1,0 +1,323 @@
+//! Chapter 2, the pipeline: a ventilator deals tasks to workers round-robin,
+//! a sink collects their results; divide and conquer.
+
+use crate::scenarios::book_ports::BookPorts;
+use crate::scenarios::ch2::expect_line;
+use crate::scenarios::peer::{bound_socket, retrying, zmq_failure};
+use crate::scenarios::serve;
+use crate::{ensure, Bins, Failure, Finished, Result, Running, Stream, PATIENCE};
+
+/// A finished pipeline run: what each program printed.
+pub struct Batch {
+    /// The ventilator, exited after sending the batch.
+    pub ventilator: Finished,
+    /// The sink, exited after collecting every result.
+    pub sink: Finished,
+    /// Each worker, stopped with Ctrl-C after the sink was done.
+    pub workers: Vec<Finished>,
+}
+
+/// Runs one batch: a sink, `workers` workers, and a ventilator that waits
+/// until all of them are connected (`--workers`) before it sends `--tasks`
+/// tasks. `ventilator_args` and `worker_args` are added to each.
+pub fn run_batch(
+    bins: &Bins,
+    workers: usize,
+    tasks: u64,
+    ventilator_args: &[&str],
+    worker_args: &[&str],
+) -> Result<Batch> {
+    let tasks = tasks.to_string();
+    let expected_workers = workers.to_string();
+    let (sink, sink_endpoint) = serve(bins, "task-sink", &["--tasks", &tasks, "--verbose"])?;
+    let mut args = vec!["--sink", &sink_endpoint, "--no-wait", "--tasks", &tasks];
+    args.extend_from_slice(&["--workers", &expected_workers, "--verbose"]);
+    args.extend_from_slice(ventilator_args);
+    let (ventilator, tasks_endpoint) = serve(bins, "task-ventilator", &args)?;
+    let mut args = vec!["--ventilator", &tasks_endpoint, "--sink", &sink_endpoint];
+    args.extend_from_slice(worker_args);
+    let running: Vec<Running> = (0..workers)
+        .map(|_| bins.spawn("task-worker", &args))
+        .collect::<Result<_>>()?;
+    let sink = sink.wait_exit(PATIENCE)?.expect_success()?;
+    let ventilator = ventilator.wait_exit(PATIENCE)?.expect_success()?;
+    let workers = running
+        .into_iter()
+        .map(|worker| worker.stop_with(libc::SIGINT, PATIENCE)?.expect_success())
+        .collect::<Result<_>>()?;
+    Ok(Batch {
+        ventilator,
+        sink,
+        workers,
+    })
+}
+
+/// The whole numbers that `texts` start with (`57` of `57 7.5498…` or of
+/// `57.0: 7.5`), sorted: the task values a program printed.
+fn task_values<'a>(name: &str, texts: impl IntoIterator<Item = &'a str>) -> Result<Vec<u64>> {
+    let mut values = texts
+        .into_iter()
+        .map(|text| {
+            let number = text.split([' ', ':']).next().unwrap_or_default();
+            let value = number.parse::<f64>().ok().filter(|v| v.fract() == 0.0);
+            // Whole numbers of milliseconds: the cast is exact.
+            value
+                .map(|v| v as u64)
+                .ok_or_else(|| Failure::new(format!("{name}: not a task value: {text:?}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    values.sort_unstable();
+    Ok(values)
+}
+
+/// The ventilator's tasks all reach a worker and their results all reach the
+/// sink, each exactly once, whatever the number of workers; and PUSH deals
+/// them round-robin, so with every worker connected before the batch, each
+/// does exactly its share (the printed ventilator never even sent its tasks).
+pub fn every_task_reaches_the_sink_once(bins: &Bins, workers: usize) -> Result<()> {
+    // Distinct workloads, mostly (1..=100000), each "worked" 1 ms at most.
+    let batch = run_batch(
+        bins,
+        workers,
+        24,
+        &["--max-workload-ms", "100000"],
+        &["--max-work-ms", "1"],
+    )?;
+    let ventilator = &batch.ventilator;
+    let sent = task_values(
+        &ventilator.name,
+        ventilator.lines_after(Stream::Stdout, "task "),
+    )?;
+    let cost = format!("Total expected cost: {} msec", sent.iter().sum::<u64>());
+    ensure(
+        sent.len() == 24 && batch.ventilator.stdout.contains(&cost),
+        || {
+            format!(
+                "the ventilator did not send 24 tasks: {:?}",
+                batch.ventilator.stdout
+            )
+        },
+    )?;
+    let results = batch.sink.lines_after(Stream::Stdout, "result ");
+    let collected = task_values(&batch.sink.name, results.iter().copied())?;
+    ensure(collected == sent, || {
+        format!("sent {sent:?}\nbut the sink collected {collected:?}")
+    })?;
+    for result in results {
+        expect_root(result)?;
+    }
+    let mut done = Vec::new();
+    for worker in &batch.workers {
+        let printed = worker.stdout.iter().filter(|line| line.contains(": "));
+        let own = task_values(&worker.name, printed.map(String::as_str))?;
+        ensure(own.len() == 24 / workers, || {
+            format!(
+                "round-robin gives each of {workers} workers {} tasks; one did {own:?}",
+                24 / workers
+            )
+        })?;
+        done.extend(own);
+    }
+    done.sort_unstable();
+    ensure(done == sent, || {
+        format!("sent {sent:?}\nbut workers did {done:?}")
+    })?;
+    expect_line(&batch.sink, "Failed tasks: 0")
+}
+
+/// Divide and conquer: 24 tasks of 50 ms each take four workers at least 2.5
+/// times less time than one (ideally 4), as the sink measures it.
+pub fn four_workers_finish_faster_than_one(bins: &Bins) -> Result<()> {
+    // Long enough tasks that a loaded machine's scheduling delays (a few ms per
+    // wake-up) do not eat the ratio: 1.2 s of work, 0.3 s with four workers.
+    let fixed = ["--min-workload-ms", "50", "--max-workload-ms", "50"];
+    let one = batch_time(&run_batch(bins, 1, 24, &fixed, &[])?)?;
+    let four = batch_time(&run_batch(bins, 4, 24, &fixed, &[])?)?;
+    ensure(one as f64 >= 2.5 * four as f64, || {
+        format!("one worker took {one} ms, four took {four} ms: not 2.5 times faster")
+    })
+}
+
+/// The sink's `Total elapsed time`, in milliseconds.
+fn batch_time(batch: &Batch) -> Result<u64> {
+    let times = batch
+        .sink
+        .lines_after(Stream::Stdout, "Total elapsed time: ");
+    times
+        .first()
+        .and_then(|time| time.strip_suffix(" msec")?.parse().ok())
+        .ok_or_else(|| Failure::new(format!("no elapsed time: {:?}", batch.sink.stdout)))
+}
+
+/// A worker fed bad tasks by the harness — words, negatives, NaN, infinities,
+/// numbers too large for a double, empty and non-UTF-8 text — reports each on
+/// stderr, still sends a `failed` result so the sink's count completes, and
+/// goes on: the good tasks around them are done. A huge but finite task is
+/// done, its "work" capped by `--max-work-ms`.
+pub fn worker_reports_bad_tasks_and_keeps_going(bins: &Bins) -> Result<()> {
+    let bad: [&[u8]; 8] = [
+        b"fifty",
+        b"-4",
+        b"NaN",
+        b"inf",
+        b"-inf",
+        b"1e999",
+        b"\xff\xfe",
+        b"",
+    ];
+    let mut tasks: Vec<&[u8]> = vec![b"16"];
+    tasks.extend(bad);
+    tasks.extend([&b"1e300"[..], b"81"]);
+    let context = zmq::Context::new();
+    let (ventilator, tasks_endpoint) = bound_socket(&context, zmq::PUSH)?;
+    let (sink, sink_endpoint) = bound_socket(&context, zmq::PULL)?;
+    let worker = bins.spawn(
+        "task-worker",
+        &[
+            "--ventilator",
+            &tasks_endpoint,
+            "--sink",
+            &sink_endpoint,
+            "--max-work-ms",
+            "50",
+        ],
+    )?;
+    for task in &tasks {
+        retrying(|| ventilator.send(*task, 0))?;
+    }
+    let mut results = Vec::new();
+    for _ in &tasks {
+        let result = retrying(|| sink.recv_bytes(0))?;
+        results.push(String::from_utf8_lossy(&result).into_owned());
+    }
+    let worker = worker.stop_with(libc::SIGINT, PATIENCE)?.expect_success()?;
+    let failed = &results[1..=bad.len()];
+    ensure(failed.iter().all(|result| result == "failed"), || {
+        format!(
+            "expected {} `failed` results after the first: {results:?}",
+            bad.len()
+        )
+    })?;
+    for (result, value) in [
+        (&results[0], 16.0),
+        (&results[9], 1e300),
+        (&results[10], 81.0),
+    ] {
+        let first = result.split(' ').next().and_then(|v| v.parse::<f64>().ok());
+        ensure(first == Some(value), || {
+            format!("expected the result of {value}: {results:?}")
+        })?;
+        expect_root(result)?;
+    }
+    for text in [
+        "\"fifty\": not a number",
+        "\"-4\": negative",
+        "\"NaN\": not a number",
+    ] {
+        expect_stderr(&worker, &format!("error: bad task {text}"))?;
+    }
+    for text in [
+        "\"inf\"",
+        "\"-inf\"",
+        "\"1e999\"",
+        // Bytes that are not text are shown as they are, escaped.
+        "\"\\xff\\xfe\": not UTF-8",
+        "\"\"",
+    ] {
+        expect_stderr(&worker, &format!("error: bad task {text}"))?;
+    }
+    expect_line(&worker, "16.0: 4.0")?;
+    expect_line(&worker, "81.0: 9.0")
+}
+
+/// The sink takes the batch start, counts results (failures apart) — also
+/// one that overtook the batch start — skips and reports noise, marks every tenth result with `:` (the printed sink's
+/// `count / 10 == 0` marked only the first ten) and reports the time.
+pub fn sink_counts_results_and_marks_every_tenth(bins: &Bins) -> Result<()> {
+    let (sink, endpoint) = serve(bins, "task-sink", &["--tasks", "25"])?;
+    let context = zmq::Context::new();
+    let pusher = context.socket(zmq::PUSH).map_err(zmq_failure)?;
+    pusher.connect(&endpoint).map_err(zmq_failure)?;
+    for n in 0..25 {
+        // A result may overtake the batch start (they come by different
+        // connections): the printed sink took it for the batch start.
+        if n == 1 {
+            pusher.send("-1", 0).map_err(zmq_failure)?;
+            pusher.send("not a result", 0).map_err(zmq_failure)?;
+        }
+        let result = if n % 12 == 5 {
+            "failed".to_string()
+        } else {
+            format!("{n} {}", f64::from(n).sqrt())
+        };
+        pusher.send(result.as_str(), 0).map_err(zmq_failure)?;
+    }
+    let sink = sink.wait_exit(PATIENCE)?.expect_success()?;
+    expect_line(&sink, ".........:.........:.....")?;
+    expect_line(&sink, "Failed tasks: 2")?;
+    expect_stderr(&sink, "error: not a result: \"not a result\"")?;
+    ensure(
+        sink.lines_after(Stream::Stdout, "Total elapsed time: ")
+            .first()
+            .is_some_and(|time| time.ends_with(" msec")),
+        || format!("no elapsed time: {:?}", sink.stdout),
+    )
+}
+
+/// With no endpoint options the pipeline uses the book's ports: tasks on
+/// 4040, results on 5050 (holding the [`BookPorts`] lock: the ports are fixed).
+pub fn pipeline_defaults_use_ports_4040_and_5050(bins: &Bins) -> Result<()> {
+    let _ports = BookPorts::lock()?;
+    let mut sink = bins.spawn("task-sink", &["--tasks", "8"])?;
+    let endpoint = sink.bound_endpoint(PATIENCE)?;
+    ensure(endpoint == "tcp://0.0.0.0:5050", || {
+        format!("the sink bound {endpoint}, not the book's tcp://*:5050")
+    })?;
+    let mut ventilator = bins.spawn(
+        "task-ventilator",
+        &[
+            "--no-wait",
+            "--workers",
+            "2",
+            "--tasks",
+            "8",
+            "--max-workload-ms",
+            "10",
+        ],
+    )?;
+    let endpoint = ventilator.bound_endpoint(PATIENCE)?;
+    ensure(endpoint == "tcp://0.0.0.0:4040", || {
+        format!("the ventilator bound {endpoint}, not the book's tcp://*:4040")
+    })?;
+    let _workers = [
+        bins.spawn("task-worker", &[] as &[&str])?,
+        bins.spawn("task-worker", &[] as &[&str])?,
+    ];
+    let sink = sink.wait_exit(PATIENCE)?.expect_success()?;
+    expect_line(&sink, "........")?;
+    ventilator.wait_exit(PATIENCE)?.expect_success().map(drop)
+}
+
+/// Fails unless `result` is `<value> <root>` with the right square root.
+fn expect_root(result: &str) -> Result<()> {
+    let numbers = result
+        .split_once(' ')
+        .and_then(|(value, root)| Some((value.parse::<f64>().ok()?, root.parse::<f64>().ok()?)));
+    ensure(
+        numbers.is_some_and(|(value, root)| (root - value.sqrt()).abs() <= 1e-9 * value.sqrt()),
+        || format!("not `<value> <its square root>`: {result:?}"),
+    )
+}
+
+/// Fails unless `finished` printed a line starting with `start` on stderr.
+fn expect_stderr(finished: &Finished, start: &str) -> Result<()> {
+    ensure(
+        finished.stderr.iter().any(|line| line.starts_with(start)),
+        || {
+            format!(
+                "{}: no {start:?}… on stderr: {:?}",
+                finished.name, finished.stderr
+            )
+        },
+    )
+}
