@@ -1,0 +1,72 @@
+//! Key-value list client: asks the key-value server for two keys and keeps
+//! the replies in a list — CZMQ's `zlist` is a `VecDeque` (the book's
+//! chapter 3, "zlist").
+//!
+//! - REQ socket, connects to `tcp://localhost:5050` (`--connect`).
+//! - Prints `Starting client...`; asks `user_email`, then `user_id` (or each
+//!   `--key`, in order), keeping each reply at the back of a `VecDeque`.
+//! - Then takes them from the front and prints them on one line, in the
+//!   order asked: `name@example.org 1234`.
+
+use std::collections::VecDeque;
+use std::process::ExitCode;
+
+use ch3_poll_multipart_czmq::linger::discard_pending_if_interrupted;
+use clap::Parser;
+use lab::Context;
+
+/// Asks the key-value server for several keys, keeps the replies in a list and
+/// prints them in order: the client of the book's chapter 3, "zlist".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to connect the REQ socket to.
+    #[arg(long, default_value = "tcp://localhost:5050")]
+    connect: String,
+    /// Keys to ask for, in order; may be given several times (the book's
+    /// `user_email` then `user_id`).
+    #[arg(long = "key", value_name = "KEY", default_values = ["user_email", "user_id"])]
+    keys: Vec<String>,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    lab::run(|| ask(&args))
+}
+
+fn ask(args: &Args) -> lab::Result<()> {
+    let context = zmq::Context::new();
+    // Socket to send the keys on.
+    let requester = context.socket(zmq::REQ).context("cannot create socket")?;
+    args.limit.apply(&requester)?;
+    lab::connect(&requester, &args.connect)?;
+    println!("Starting client...");
+    let outcome = collect_and_print(&args.keys, &requester);
+    discard_pending_if_interrupted(outcome, &[&requester])
+}
+
+// ANCHOR: list
+fn collect_and_print(keys: &[String], requester: &zmq::Socket) -> lab::Result<()> {
+    let mut replies = VecDeque::new();
+    for key in keys {
+        lab::send(requester, key, 0)?;
+        let reply = lab::recv_message(requester)?;
+        match reply.single() {
+            // Book errata: zlist_push puts each reply at the FRONT, so the
+            // listing prints them in reverse; push_back keeps the order asked.
+            Ok(value) => replies.push_back(String::from_utf8_lossy(value).into_owned()),
+            Err(bad) => eprintln!("error: bad reply {reply}: {bad}"),
+        }
+    }
+    // Book errata: the listing's `i` is never declared, and only its last
+    // reply is freed; here every reply is an owned String, dropped once.
+    let mut line = Vec::with_capacity(replies.len());
+    while let Some(reply) = replies.pop_front() {
+        line.push(reply);
+    }
+    println!("{}", line.join(" "));
+    Ok(())
+}
+// ANCHOR_END: list

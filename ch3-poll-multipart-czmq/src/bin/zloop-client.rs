@@ -1,0 +1,66 @@
+//! zloop client: a PUSH socket that feeds the zloop server (the book's
+//! chapter 3, "zloop"), its sends paced by a reactor timer.
+//!
+//! - PUSH socket, connects to `tcp://localhost:5050` (`--connect`).
+//! - Prints `Starting client...`, then sends `hello` and prints
+//!   `Pushing hello`, every `--interval-ms` (the book sends in a tight loop:
+//!   0), `--count` times (0 = for ever, as the book does).
+//!
+//! The timer of a reactor replaces the book's `for (;;)`: it runs the send
+//! `--count` times and then the reactor, with nothing left to do, returns.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use ch3_poll_multipart_czmq::linger::discard_pending_if_interrupted;
+use ch3_poll_multipart_czmq::reactor::Reactor;
+use clap::Parser;
+use lab::Context;
+
+/// Pushes `hello` to the zloop server, paced by a reactor's timer: the zloop
+/// client of the book's chapter 3, "zloop".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to connect the PUSH socket to.
+    #[arg(long, default_value = "tcp://localhost:5050")]
+    connect: String,
+    /// Messages to send (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: usize,
+    /// Pause between two messages, in milliseconds (the book's tight loop: 0).
+    #[arg(long, default_value_t = 0)]
+    interval_ms: u64,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    lab::run(|| push(&args))
+}
+
+fn push(args: &Args) -> lab::Result<()> {
+    let context = zmq::Context::new();
+    // Socket to push the messages on.
+    let sender = context.socket(zmq::PUSH).context("cannot create socket")?;
+    lab::connect(&sender, &args.connect)?;
+    println!("Starting client...");
+
+    // ANCHOR: timer
+    let mut reactor = Reactor::new();
+    // Book errata: the listing's `for (;;)` never ends, so its clean-up is
+    // never reached; the timer runs `--count` times, then `run` returns.
+    reactor.add_timer(
+        Duration::from_millis(args.interval_ms),
+        args.count,
+        |sender: &mut &zmq::Socket, _| {
+            // Waits (interruptibly) while no server takes the message.
+            lab::send(sender, "hello", 0)?;
+            println!("Pushing hello");
+            Ok(())
+        },
+    );
+    let outcome = reactor.run(&mut &sender);
+    // ANCHOR_END: timer
+    // After Ctrl-C, do not wait for a server to take what is still queued.
+    discard_pending_if_interrupted(outcome, &[&sender])
+}
