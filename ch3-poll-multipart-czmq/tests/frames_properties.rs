@@ -7,10 +7,9 @@ use std::time::{Duration, Instant};
 use ch3_poll_multipart_czmq::Frames;
 use proptest::prelude::*;
 
-fn saved(message: &Frames) -> Vec<u8> {
+fn saved(message: &Frames) -> std::io::Result<Vec<u8>> {
     let mut file = Vec::new();
-    message.save(&mut file).unwrap();
-    file
+    message.save(&mut file).map(|()| file)
 }
 
 /// Any message: up to 8 frames of up to 64 arbitrary bytes (empty ones too).
@@ -22,7 +21,7 @@ proptest! {
     #[test]
     fn every_message_loads_back_equal(frames in messages()) {
         let message: Frames = frames.iter().map(Vec::as_slice).collect();
-        let file = saved(&message);
+        let file = saved(&message)?;
         let loaded = Frames::load(&file[..]).unwrap();
         prop_assert_eq!(&loaded, &message);
         prop_assert_eq!(loaded.len(), frames.len());
@@ -31,7 +30,7 @@ proptest! {
     #[test]
     fn the_file_is_magic_count_then_length_and_bytes_per_frame(frames in messages()) {
         let message: Frames = frames.iter().map(Vec::as_slice).collect();
-        let file = saved(&message);
+        let file = saved(&message)?;
         let expected = 8 + 4 + frames.iter().map(|frame| 4 + frame.len()).sum::<usize>();
         prop_assert_eq!(file.len(), expected);
         prop_assert_eq!(&file[..8], b"ZFRAMES1");
@@ -62,7 +61,7 @@ proptest! {
     #[test]
     fn a_cut_or_extended_file_is_refused(frames in messages(), extra in 1..8usize) {
         let message: Frames = frames.iter().map(Vec::as_slice).collect();
-        let file = saved(&message);
+        let file = saved(&message)?;
         for cut in [0, file.len() / 2, file.len() - 1] {
             prop_assert!(Frames::load(&file[..cut]).is_err());
         }
