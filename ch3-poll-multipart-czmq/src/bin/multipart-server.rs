@@ -56,6 +56,7 @@ fn serve(args: &Args) -> lab::Result<()> {
     lab::bind(&responder, &args.bind)?;
     println!("Starting...");
 
+    // ANCHOR: loop
     let mut served = 0;
     while args.count == 0 || served < args.count {
         // Book errata: the listing receives one frame; a request of several
@@ -73,6 +74,7 @@ fn serve(args: &Args) -> lab::Result<()> {
             return wait_for_a_signal();
         }
     }
+    // ANCHOR_END: loop
     Ok(())
 }
 

@@ -45,6 +45,7 @@ fn main() -> ExitCode {
 }
 
 fn push(args: &Args) -> lab::Result<()> {
+    // ANCHOR: socket
     let context = zmq::Context::new();
     // Socket to send the messages on.
     let sender = context.socket(zmq::PUSH).context("cannot create socket")?;
@@ -52,11 +53,13 @@ fn push(args: &Args) -> lab::Result<()> {
         Some(endpoint) => lab::connect(&sender, endpoint)?,
         None => lab::bind(&sender, &args.bind).map(drop)?,
     }
+    // ANCHOR_END: socket
     let outcome = send_numbered(args, &sender);
     discard_pending_if_interrupted(outcome, &[&sender])
 }
 
 fn send_numbered(args: &Args, sender: &zmq::Socket) -> lab::Result<()> {
+    // ANCHOR: loop
     let mut sent = 0;
     while args.count == 0 || sent < args.count {
         if sent > 0 {
@@ -67,5 +70,6 @@ fn send_numbered(args: &Args, sender: &zmq::Socket) -> lab::Result<()> {
         println!("Sent: {message}");
         sent += 1;
     }
+    // ANCHOR_END: loop
     Ok(())
 }

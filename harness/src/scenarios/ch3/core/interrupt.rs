@@ -20,13 +20,15 @@ pub fn interrupt_pair_exchanges_hello_and_world(bins: &Bins) -> Result<()> {
             PATIENCE,
         )?
         .expect_success()?;
-    ensure(client.lines_after(Stream::Stdout, "Received: ") == ["world"; 3], || {
-        format!("the client printed {:?}", client.stdout)
-    })?;
+    ensure(
+        client.lines_after(Stream::Stdout, "Received: ") == ["world"; 3],
+        || format!("the client printed {:?}", client.stdout),
+    )?;
     let server = server.wait_exit(PATIENCE)?.expect_success()?;
-    ensure(server.lines_after(Stream::Stdout, "Received: ") == ["hello"; 3], || {
-        format!("the server printed {:?}", server.stdout)
-    })
+    ensure(
+        server.lines_after(Stream::Stdout, "Received: ") == ["hello"; 3],
+        || format!("the server printed {:?}", server.stdout),
+    )
 }
 
 /// The book's client loses a Ctrl-C that lands in its `sleep(1)` — where it
@@ -43,8 +45,14 @@ pub fn interrupt_client_stops_while_sleeping(bins: &Bins, signal: i32) -> Result
     let client = client.stop_with(signal, STOP_WITHIN)?.expect_success()?;
     expect_interrupted(&client)?;
     server.collect_output();
-    let requests = server.lines(Stream::Stdout).iter().filter(|l| l.starts_with("Received: ")).count();
-    ensure(requests == 1, || format!("the server got {requests} requests"))
+    let requests = server
+        .lines(Stream::Stdout)
+        .iter()
+        .filter(|l| l.starts_with("Received: "))
+        .count();
+    ensure(requests == 1, || {
+        format!("the server got {requests} requests")
+    })
 }
 
 /// `--interval-ms` spaces the requests: 3 requests 150 ms apart take at
@@ -56,7 +64,14 @@ pub fn interrupt_client_interval_spaces_the_requests(bins: &Bins) -> Result<()> 
         let client = bins
             .run(
                 "interrupt-client",
-                &["--connect", &endpoint, "--count", "3", "--interval-ms", interval],
+                &[
+                    "--connect",
+                    &endpoint,
+                    "--count",
+                    "3",
+                    "--interval-ms",
+                    interval,
+                ],
                 PATIENCE,
             )?
             .expect_success()?;
@@ -95,9 +110,7 @@ pub fn interrupt_server_echo_sends_each_request_back_whole(bins: &Bins) -> Resul
 /// Without `--echo`, a three-frame request is one bad request (reported,
 /// answered once); empty and non-UTF-8 ones are printed; then the client is
 /// served as ever.
-pub fn interrupt_server_survives_multiframe_empty_and_non_utf8_requests(
-    bins: &Bins,
-) -> Result<()> {
+pub fn interrupt_server_survives_multiframe_empty_and_non_utf8_requests(bins: &Bins) -> Result<()> {
     let (server, endpoint) = serve(bins, "interrupt-server", &["--count", "4"])?;
     let context = zmq::Context::new();
     let requester = peer_socket(&context, zmq::REQ)?;
@@ -126,9 +139,7 @@ pub fn interrupt_server_survives_multiframe_empty_and_non_utf8_requests(
 /// The client takes a three-frame, an empty and a non-UTF-8 reply as one
 /// reply each (the first reported), and sends its next request; a reply
 /// over `--max-msg-size` never reaches it.
-pub fn interrupt_client_survives_multiframe_empty_and_non_utf8_replies(
-    bins: &Bins,
-) -> Result<()> {
+pub fn interrupt_client_survives_multiframe_empty_and_non_utf8_replies(bins: &Bins) -> Result<()> {
     let context = zmq::Context::new();
     let (replier, endpoint) = bound_socket(&context, zmq::REP)?;
     let client = bins.spawn(
@@ -172,9 +183,10 @@ pub fn interrupt_server_refuses_a_request_over_max_msg_size(bins: &Bins) -> Resu
     )?
     .expect_success()?;
     let server = server.wait_exit(PATIENCE)?.expect_success()?;
-    ensure(server.lines_after(Stream::Stdout, "Received: ") == ["hello"], || {
-        format!("the server received {:?}", server.stdout)
-    })
+    ensure(
+        server.lines_after(Stream::Stdout, "Received: ") == ["hello"],
+        || format!("the server received {:?}", server.stdout),
+    )
 }
 
 /// A client that nobody answers still stops on a signal (blocked waiting

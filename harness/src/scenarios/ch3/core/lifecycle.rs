@@ -36,7 +36,17 @@ pub(super) fn blocked_programs(bins: &Bins, profiled: bool) -> Result<(Vec<Runni
     poller.wait_stdout(STARTING, PATIENCE)?;
     started.push(poller);
     // Polling three.
-    let mut multi = spawn("multi-poller", &["--connect", &nobody, "--connect", &nobody, "--connect", &nobody])?;
+    let mut multi = spawn(
+        "multi-poller",
+        &[
+            "--connect",
+            &nobody,
+            "--connect",
+            &nobody,
+            "--connect",
+            &nobody,
+        ],
+    )?;
     multi.wait_stdout(STARTING, PATIENCE)?;
     started.push(multi);
     // Sending, with no puller to take the message.
@@ -45,7 +55,10 @@ pub(super) fn blocked_programs(bins: &Bins, profiled: bool) -> Result<(Vec<Runni
     started.push(pusher);
     // Sleeping between two messages, its first one taken.
     let (puller, endpoint) = bound_socket(&context, zmq::PULL)?;
-    let mut sleeping = spawn("pusher", &["--connect", &endpoint, "--interval-ms", "60000"])?;
+    let mut sleeping = spawn(
+        "pusher",
+        &["--connect", &endpoint, "--interval-ms", "60000"],
+    )?;
     sleeping.wait_stdout("Sent: pusher 0", PATIENCE)?;
     sockets.push(puller);
     started.push(sleeping);
@@ -54,7 +67,10 @@ pub(super) fn blocked_programs(bins: &Bins, profiled: bool) -> Result<(Vec<Runni
     server.wait_stdout("Starting...", PATIENCE)?;
     started.push(server);
     // Working (its --delay-ms) on a request.
-    let mut working = spawn("multipart-server", &["--bind", ANY_PORT, "--delay-ms", "60000"])?;
+    let mut working = spawn(
+        "multipart-server",
+        &["--bind", ANY_PORT, "--delay-ms", "60000"],
+    )?;
     let endpoint = working.bound_endpoint(PATIENCE)?;
     let requester = peer_socket(&context, zmq::REQ)?;
     requester.connect(&endpoint).map_err(zmq_failure)?;
@@ -63,7 +79,10 @@ pub(super) fn blocked_programs(bins: &Bins, profiled: bool) -> Result<(Vec<Runni
     sockets.push(requester);
     started.push(working);
     // Stuck after a reply that never ends.
-    let mut stuck = spawn("multipart-server", &["--bind", ANY_PORT, "--delay-ms", "0", "--broken-last-frame"])?;
+    let mut stuck = spawn(
+        "multipart-server",
+        &["--bind", ANY_PORT, "--delay-ms", "0", "--broken-last-frame"],
+    )?;
     let endpoint = stuck.bound_endpoint(PATIENCE)?;
     let requester = peer_socket(&context, zmq::REQ)?;
     requester.connect(&endpoint).map_err(zmq_failure)?;
@@ -83,7 +102,10 @@ pub(super) fn blocked_programs(bins: &Bins, profiled: bool) -> Result<(Vec<Runni
     let mut client = spawn("interrupt-client", &["--connect", &nobody])?;
     client.wait_stdout("Starting client...", PATIENCE)?;
     started.push(client);
-    let mut sleeper = spawn("interrupt-client", &["--connect", &endpoint, "--interval-ms", "60000"])?;
+    let mut sleeper = spawn(
+        "interrupt-client",
+        &["--connect", &endpoint, "--interval-ms", "60000"],
+    )?;
     sleeper.wait_stdout("Received: world", PATIENCE)?;
     started.push(sleeper);
     Ok((
@@ -124,7 +146,10 @@ pub fn no_heap_lost_after_sigint(bins: &Bins) -> Result<()> {
 /// Under heap profiling, a bounded run of each program loses nothing.
 pub fn no_heap_lost_after_bounded_runs(bins: &Bins) -> Result<()> {
     let mut finished = Vec::new();
-    finished.push(bins.spawn_profiled("context-limits", &["--max-sockets", "3", "--io-threads", "1"])?);
+    finished.push(bins.spawn_profiled(
+        "context-limits",
+        &["--max-sockets", "3", "--io-threads", "1"],
+    )?);
     // Pollers fed by pushers.
     let (pusher, tasks) = serve_profiled_pusher(bins, "t")?;
     let (second, more) = serve_profiled_pusher(bins, "u")?;
@@ -132,18 +157,32 @@ pub fn no_heap_lost_after_bounded_runs(bins: &Bins) -> Result<()> {
     let (updates, publisher) = bound_socket(&context, zmq::XPUB)?;
     let poller = bins.spawn_profiled(
         "poller",
-        &["--ventilator", &tasks, "--publisher", &publisher, "--count", "3"],
+        &[
+            "--ventilator",
+            &tasks,
+            "--publisher",
+            &publisher,
+            "--count",
+            "3",
+        ],
     )?;
     retrying(|| updates.recv_bytes(0))?;
     retrying(|| updates.send("Company1 1", 0))?;
     let multi = bins.spawn_profiled("multi-poller", &["--connect", &more, "--count", "2"])?;
     finished.extend([pusher, second, poller, multi]);
     // The multipart pair and the interrupt pair.
-    let (server, endpoint) = serve_profiled(bins, "multipart-server", &["--count", "1", "--delay-ms", "0"])?;
+    let (server, endpoint) = serve_profiled(
+        bins,
+        "multipart-server",
+        &["--count", "1", "--delay-ms", "0"],
+    )?;
     let client = bins.spawn_profiled("multipart-client", &["--connect", &endpoint])?;
     finished.extend([client, server]);
     let (server, endpoint) = serve_profiled(bins, "interrupt-server", &["--count", "2", "--echo"])?;
-    let client = bins.spawn_profiled("interrupt-client", &["--connect", &endpoint, "--count", "2", "--interval-ms", "0"])?;
+    let client = bins.spawn_profiled(
+        "interrupt-client",
+        &["--connect", &endpoint, "--count", "2", "--interval-ms", "0"],
+    )?;
     finished.extend([client, server]);
     for program in finished {
         expect_no_heap_lost(program.wait_exit(PATIENCE)?.expect_success()?)?;
@@ -153,5 +192,9 @@ pub fn no_heap_lost_after_bounded_runs(bins: &Bins) -> Result<()> {
 
 /// A profiled pusher, bound, sending two messages labelled `label`.
 fn serve_profiled_pusher(bins: &Bins, label: &str) -> Result<(Running, String)> {
-    serve_profiled(bins, "pusher", &["--label", label, "--count", "2", "--interval-ms", "0"])
+    serve_profiled(
+        bins,
+        "pusher",
+        &["--label", label, "--count", "2", "--interval-ms", "0"],
+    )
 }

@@ -72,7 +72,10 @@ pub fn book_defaults_open_512_sockets_on_8_io_threads(bins: &Bins) -> Result<()>
         &finished,
         "opened 512 sockets; the next one failed: Too many open files",
     )?;
-    expect_line(&finished, "refused by the context's limit (ZMQ_MAX_SOCKETS 512)")
+    expect_line(
+        &finished,
+        "refused by the context's limit (ZMQ_MAX_SOCKETS 512)",
+    )
 }
 
 /// The text says ZeroMQ opens sockets for as long as the operating system
@@ -110,10 +113,11 @@ pub fn open_file_limit_refuses_before_the_context_does(bins: &Bins) -> Result<()
         format!("opened {opened} sockets with 64 file descriptors")
     })?;
     ensure(
-        finished
-            .stdout
-            .iter()
-            .any(|l| l.starts_with("refused by the operating system before the context's limit (ZMQ_MAX_SOCKETS 512)")),
+        finished.stdout.iter().any(|l| {
+            l.starts_with(
+                "refused by the operating system before the context's limit (ZMQ_MAX_SOCKETS 512)",
+            )
+        }),
         || format!("no operating-system refusal: {:?}", finished.stdout),
     )
 }
@@ -121,7 +125,11 @@ pub fn open_file_limit_refuses_before_the_context_does(bins: &Bins) -> Result<()
 /// Values libzmq would refuse or choke on are usage errors (exit 2): no
 /// socket limit of 0, none past `ZMQ_SOCKET_LIMIT` (65535).
 pub fn out_of_range_limits_are_usage_errors(bins: &Bins) -> Result<()> {
-    for args in [["--max-sockets", "0"], ["--max-sockets", "65536"], ["--io-threads", "-1"]] {
+    for args in [
+        ["--max-sockets", "0"],
+        ["--max-sockets", "65536"],
+        ["--io-threads", "-1"],
+    ] {
         let finished = bins.run("context-limits", &args, PATIENCE)?;
         finished.expect_code(2)?;
     }

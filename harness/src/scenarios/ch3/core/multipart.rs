@@ -25,9 +25,10 @@ pub fn multipart_client_prints_five_frames_and_world(bins: &Bins) -> Result<()> 
     ensure(frames == ["w", "o", "r", "l", "d"], || {
         format!("the client printed the frames {frames:?}")
     })?;
-    ensure(client.lines_after(Stream::Stdout, "Joined: ") == ["world"], || {
-        format!("no `Joined: world`: {:?}", client.stdout)
-    })?;
+    ensure(
+        client.lines_after(Stream::Stdout, "Joined: ") == ["world"],
+        || format!("no `Joined: world`: {:?}", client.stdout),
+    )?;
     let server = server.wait_exit(PATIENCE)?.expect_success()?;
     let received = server.lines_after(Stream::Stdout, "Received: ");
     ensure(received == ["hello"], || {
@@ -73,13 +74,16 @@ pub fn sndmore_on_the_last_frame_leaves_the_client_with_nothing(bins: &Bins) -> 
     )?;
     server.wait_stdout("the reply never ends", PATIENCE)?;
     let client = client.wait_exit(PATIENCE)?.expect_code(1)?;
-    ensure(client.lines_after(Stream::Stdout, "Received: ").is_empty(), || {
-        format!("the client received frames: {:?}", client.stdout)
-    })?;
+    ensure(
+        client.lines_after(Stream::Stdout, "Received: ").is_empty(),
+        || format!("the client received frames: {:?}", client.stdout),
+    )?;
     ensure(client.stderr == ["error: no reply within 300 ms"], || {
         format!("expected one timeout error, got {:?}", client.stderr)
     })?;
-    let server = server.stop_with(libc::SIGINT, STOP_WITHIN)?.expect_success()?;
+    let server = server
+        .stop_with(libc::SIGINT, STOP_WITHIN)?
+        .expect_success()?;
     crate::scenarios::ch1::expect_interrupted(&server)
 }
 
@@ -94,9 +98,10 @@ pub fn multipart_client_timeout_does_not_cut_a_reply(bins: &Bins) -> Result<()> 
             PATIENCE,
         )?
         .expect_success()?;
-    ensure(client.lines_after(Stream::Stdout, "Joined: ") == ["world"], || {
-        format!("{:?}", client.stdout)
-    })
+    ensure(
+        client.lines_after(Stream::Stdout, "Joined: ") == ["world"],
+        || format!("{:?}", client.stdout),
+    )
 }
 
 /// The client sends its request first (the listing never did) and checks
@@ -107,7 +112,10 @@ pub fn multipart_client_reports_a_reply_that_is_not_five_letters(bins: &Bins) ->
         (&[b"wor", b"l", b"d"], "expected a reply of 5 frames, got 3"),
         (&[b"world"], "expected a reply of 5 frames, got 1"),
         (&[b""], "expected a reply of 5 frames, got 1"),
-        (&[b"w\0", b"o\0", b"r\0", b"l\0", b"\xff"], "expected the frames \"w\" \"o\" \"r\" \"l\" \"d\""),
+        (
+            &[b"w\0", b"o\0", b"r\0", b"l\0", b"\xff"],
+            "expected the frames \"w\" \"o\" \"r\" \"l\" \"d\"",
+        ),
     ];
     for (reply, why) in replies {
         let context = zmq::Context::new();
@@ -120,7 +128,10 @@ pub fn multipart_client_reports_a_reply_that_is_not_five_letters(bins: &Bins) ->
         retrying(|| replier.send_multipart(reply.iter().copied(), 0))?;
         let client = client.wait_exit(PATIENCE)?.expect_code(1)?;
         ensure(
-            client.stderr.iter().any(|l| l.starts_with(&format!("error: {why}: "))),
+            client
+                .stderr
+                .iter()
+                .any(|l| l.starts_with(&format!("error: {why}: "))),
             || format!("reply {reply:?}: expected {why:?}, got {:?}", client.stderr),
         )?;
     }
@@ -130,9 +141,7 @@ pub fn multipart_client_reports_a_reply_that_is_not_five_letters(bins: &Bins) ->
 /// The server answers a three-frame, an empty and a non-UTF-8 request with
 /// one whole `world` each (the three-frame one reported), then serves the
 /// client as ever.
-pub fn multipart_server_survives_multiframe_empty_and_non_utf8_requests(
-    bins: &Bins,
-) -> Result<()> {
+pub fn multipart_server_survives_multiframe_empty_and_non_utf8_requests(bins: &Bins) -> Result<()> {
     let (server, endpoint) = serve(
         bins,
         "multipart-server",
@@ -151,9 +160,10 @@ pub fn multipart_server_survives_multiframe_empty_and_non_utf8_requests(
     let client = bins
         .run("multipart-client", &["--connect", &endpoint], PATIENCE)?
         .expect_success()?;
-    ensure(client.lines_after(Stream::Stdout, "Joined: ") == ["world"], || {
-        format!("{:?}", client.stdout)
-    })?;
+    ensure(
+        client.lines_after(Stream::Stdout, "Joined: ") == ["world"],
+        || format!("{:?}", client.stdout),
+    )?;
     let server = server.wait_exit(PATIENCE)?.expect_success()?;
     let error = format!("error: bad request {THREE_FRAMES}");
     ensure(server.stderr.contains(&error), || {
@@ -181,13 +191,21 @@ pub fn multipart_pair_refuses_messages_over_max_msg_size(bins: &Bins) -> Result<
     bins.run("multipart-client", &["--connect", &endpoint], PATIENCE)?
         .expect_success()?;
     let server = server.wait_exit(PATIENCE)?.expect_success()?;
-    ensure(server.lines_after(Stream::Stdout, "Received: ") == ["hello"], || {
-        format!("the server received {:?}", server.stdout)
-    })?;
+    ensure(
+        server.lines_after(Stream::Stdout, "Received: ") == ["hello"],
+        || format!("the server received {:?}", server.stdout),
+    )?;
     let (replier, endpoint) = bound_socket(&context, zmq::REP)?;
     let client = bins.spawn(
         "multipart-client",
-        &["--connect", &endpoint, "--max-msg-size", "1000", "--timeout-ms", "500"],
+        &[
+            "--connect",
+            &endpoint,
+            "--max-msg-size",
+            "1000",
+            "--timeout-ms",
+            "500",
+        ],
     )?;
     retrying(|| replier.recv_bytes(0))?;
     let big = vec![b'x'; 100_000];

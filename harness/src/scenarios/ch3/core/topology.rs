@@ -15,7 +15,9 @@ pub fn inproc_connect_before_bind_is_delivered(_bins: &Bins) -> Result<()> {
         .map_err(zmq_failure)?;
     retrying(|| sender.send("sent before the bind", 0))?;
     let receiver = peer_socket(&context, zmq::PULL)?;
-    receiver.bind("inproc://connect-first").map_err(zmq_failure)?;
+    receiver
+        .bind("inproc://connect-first")
+        .map_err(zmq_failure)?;
     let got = retrying(|| receiver.recv_bytes(0))?;
     ensure(got == b"sent before the bind", || {
         format!("received {got:?}")
