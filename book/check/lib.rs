@@ -6,8 +6,9 @@
 //! directive may survive, every relative link must reach a file, and every
 //! `#fragment` an element with that id. Every page must also fit a 1280-pixel
 //! browser window: no table wider than the column, no code line that scrolls
-//! (see [`layout`]). A last check keeps the walkthrough complete: every example
-//! program's source must be included by some page.
+//! (see [`layout`]). The last checks keep the walkthrough complete and honest:
+//! every example program's source must be included by some page, and every
+//! erratum fixed in code must be marked there (`// Book errata:`).
 
 pub mod layout;
 
@@ -150,6 +151,93 @@ fn files_ending_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
     found
 }
 
+/// The errata's `**Where:**` lines and the sources' `// Book errata:` markers,
+/// checked against each other: every file an entry names must exist and carry
+/// a marker; and in the crate of a chapter whose errata page names files (the
+/// page `errata/ch2.md` and the crate `ch2-…`), every file with a marker must be
+/// named by some entry, so a marker cannot outlive or precede its entry.
+pub fn errata_marker_problems(workspace: &Path, src: &Path) -> Vec<String> {
+    const MARKER: &str = "// Book errata:";
+    let mut problems = Vec::new();
+    let mut pages = files_ending_in(&src.join("errata"), "md");
+    pages.sort();
+    for page in pages {
+        let text = fs::read_to_string(&page).unwrap_or_default();
+        let shown = page
+            .strip_prefix(src)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
+        let named = where_paths(&text);
+        for path in &named {
+            match fs::read_to_string(workspace.join(path)) {
+                Err(_) => problems.push(format!("{shown}: names {path}, which does not exist")),
+                Ok(source) if !source.contains(MARKER) => problems.push(format!(
+                    "{shown}: names {path}, which has no `{MARKER}` comment at the fix"
+                )),
+                Ok(_) => {}
+            }
+        }
+        if named.is_empty() {
+            continue;
+        }
+        let Some(chapter) = page.file_stem().and_then(|stem| stem.to_str()) else {
+            continue;
+        };
+        let Ok(crates) = fs::read_dir(workspace) else {
+            continue;
+        };
+        for krate in crates.flatten() {
+            let name = krate.file_name().to_string_lossy().into_owned();
+            if !name.starts_with(&format!("{chapter}-")) {
+                continue;
+            }
+            let mut sources = files_ending_in(&krate.path().join("src"), "rs");
+            sources.sort();
+            for source in sources {
+                let relative = source
+                    .strip_prefix(workspace)
+                    .unwrap_or(&source)
+                    .display()
+                    .to_string();
+                let marked = fs::read_to_string(&source)
+                    .unwrap_or_default()
+                    .contains(MARKER);
+                if marked && !named.contains(&relative) {
+                    problems.push(format!(
+                        "{relative} has a `{MARKER}` comment that no entry of {shown} names \
+                         under **Where:**"
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// The file paths (in backquotes) of every `**Where:**` item of an errata page,
+/// its continuation lines included.
+fn where_paths(page: &str) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut in_where = false;
+    for line in page.lines() {
+        if line.starts_with("- **Where:**") {
+            in_where = true;
+        } else if !(in_where && line.starts_with("  ") && !line.trim_start().starts_with("- ")) {
+            in_where = false;
+        }
+        if in_where {
+            let quoted = line.split('`').skip(1).step_by(2);
+            paths.extend(
+                quoted
+                    .filter(|path| path.ends_with(".rs"))
+                    .map(str::to_string),
+            );
+        }
+    }
+    paths
+}
+
 /// Example sources (`ch*/src/bin/*.rs`) that no page of `src` includes.
 pub fn examples_not_included(workspace: &Path, src: &Path) -> Vec<String> {
     let mut pages = String::new();
@@ -199,6 +287,13 @@ mod tests {
         let html = r#"<a href="a.html#x">A</a> <h2 id="x">X</h2> <a href="b.html?q&amp;r">"#;
         assert_eq!(attribute_values(html, "href"), ["a.html#x", "b.html?q&r"]);
         assert_eq!(attribute_values(html, "id"), ["x"]);
+    }
+
+    #[test]
+    fn reads_the_files_of_where_items_across_lines() {
+        let page = "- **Fix:** `a.rs` is not a Where\n- **Where:** `x/a.rs`,\n  `x/b.rs`\n\
+                    - **Proved by:**\n  - `t`\n";
+        assert_eq!(where_paths(page), ["x/a.rs", "x/b.rs"]);
     }
 
     #[test]

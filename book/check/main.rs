@@ -18,6 +18,10 @@ fn main() -> ExitCode {
             .into_iter()
             .map(|file| format!("{file} is not included by any page")),
     );
+    problems.extend(book::errata_marker_problems(
+        &book::workspace_root(),
+        &book::book_root().join("src"),
+    ));
     for problem in &problems {
         eprintln!("error: {problem}");
     }

@@ -33,6 +33,42 @@ fn every_example_source_is_included_in_the_walkthrough() {
 }
 
 #[test]
+fn every_erratum_fixed_in_code_is_marked_there() {
+    let problems =
+        book::errata_marker_problems(&book::workspace_root(), &book::book_root().join("src"));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_missing_or_unnamed_errata_marker_is_caught() -> std::io::Result<()> {
+    let root = book::workspace_root()
+        .join("target")
+        .join(format!("book-markers-{}", std::process::id()));
+    let (src, code) = (root.join("src/errata"), root.join("ch9-demo/src"));
+    std::fs::create_dir_all(&src)?;
+    std::fs::create_dir_all(&code)?;
+    let page = "#### Defect\n\n- **Fix:** done\n- **Where:** `ch9-demo/src/fixed.rs`,\n  \
+                `ch9-demo/src/gone.rs`\n";
+    std::fs::write(src.join("ch9.md"), page)?;
+    std::fs::write(code.join("fixed.rs"), "fn main() {}\n")?;
+    std::fs::write(code.join("stray.rs"), "// Book errata: not named.\n")?;
+    let problems = book::errata_marker_problems(&root, &root.join("src"));
+    let _ = std::fs::remove_dir_all(&root);
+    let text = problems.join("\n");
+    assert_eq!(problems.len(), 3, "{text}");
+    assert!(
+        text.contains("fixed.rs, which has no `// Book errata:`"),
+        "{text}"
+    );
+    assert!(text.contains("gone.rs, which does not exist"), "{text}");
+    assert!(
+        text.contains("stray.rs has a `// Book errata:` comment that no entry"),
+        "{text}"
+    );
+    Ok(())
+}
+
+#[test]
 fn a_missing_include_is_caught() {
     // The check itself can fail: a page with a dangling include and a dead link.
     let root = book::workspace_root()

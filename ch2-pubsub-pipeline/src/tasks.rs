@@ -41,6 +41,8 @@ impl fmt::Display for BadTask {
 /// Reads a task: a finite, non-negative decimal number (surrounding spaces
 /// allowed, as C's `atof` skips them).
 pub fn parse_task(bytes: &[u8]) -> Result<f64, BadTask> {
+    // Book errata: the listing's atof reads past the task (no NUL); a slice has a length.
+    // Book errata: the listing's atof reads garbage as 0; a task must be a number >= 0.
     let text = std::str::from_utf8(bytes).map_err(|_| BadTask::NotUtf8)?;
     let value: f64 = text.trim().parse().map_err(|_| BadTask::NotANumber)?;
     if value.is_nan() {

@@ -19,6 +19,7 @@ pub fn update_text(company: &str, delimiter: &str, price: u32, number: Option<u6
     // company name's length, in the delimiter version): the price never leaves,
     // longer names are cut, and the delimiter is cut off so the fix cannot work.
     // Here the whole text is the message.
+    // Book errata: the listings format "%s" (no price) into a char[12], too short for one.
     match number {
         Some(number) => format!("{company}{delimiter} {price} #{number}"),
         None => format!("{company}{delimiter} {price}"),
@@ -31,6 +32,7 @@ pub fn update_text(company: &str, delimiter: &str, price: u32, number: Option<u6
 /// the delimiter after it, so `Company1` + `|` matches `Company1| 575` and not
 /// `Company10| 575`. No delimiter: the bare prefix, with the prefix problem.
 pub fn subscription(filter: &str, delimiter: &str) -> String {
+    // Book errata: the listing's filter "Company1 | " never matches "Company1| 575".
     format!("{filter}{delimiter}")
 }
 // ANCHOR_END: subscription

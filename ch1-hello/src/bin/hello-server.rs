@@ -36,6 +36,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Book errata: the listing loops for ever and dies on Ctrl-C; lab::run stops it cleanly.
     lab::run(|| serve(&args))
 }
 
@@ -44,7 +45,9 @@ fn serve(args: &Args) -> lab::Result<()> {
     let context = zmq::Context::new();
     // Socket to answer clients on.
     let responder = context.socket(zmq::REP).context("cannot create socket")?;
+    // Book errata: the listing takes requests of any size; ZMQ_MAXMSGSIZE bounds them.
     args.limit.apply(&responder)?;
+    // Book errata: the listing ignores what zmq_bind returns; here a failure ends it, exit 1.
     // lab::bind = responder.bind(endpoint), then print "bound <the endpoint the OS gave>".
     lab::bind(&responder, &args.bind)?;
     // ANCHOR_END: socket
@@ -54,6 +57,7 @@ fn serve(args: &Args) -> lab::Result<()> {
     let mut served = 0;
     while args.count == 0 || served < args.count {
         // A message is all of its frames: a peer decides how many it sends.
+        // Book errata: the listing takes one frame for a request; here it is every frame.
         let request = lab::recv_message(&responder)?;
         match request.single() {
             Ok(text) => {

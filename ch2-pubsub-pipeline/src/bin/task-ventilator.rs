@@ -91,6 +91,7 @@ fn ventilate(args: &Args) -> lab::Result<()> {
     let outcome = start_batch(args, watch, &sender, &sink);
     // On a normal end the context's termination waits until the tasks are
     // delivered (the book sleeps a second for that); after Ctrl-C, drop them.
+    // Book errata: the listing sleeps a second, hoping its tasks leave; ZMQ_LINGER waits exactly.
     discard_pending_if_interrupted(outcome, &[&sender, &sink])
 }
 
@@ -108,6 +109,7 @@ fn start_batch(
     if args.workers > 0 {
         println!("Waiting for {} workers...", args.workers);
     }
+    // Book errata: the listing relies on a human; --workers N waits for N handshakes.
     watch.wait_for(args.workers)?;
     // ANCHOR_END: wait
     println!("Sending tasks to workers...");
@@ -118,6 +120,7 @@ fn start_batch(
     let mut rng = rand::rng();
     let mut total_ms = 0;
     for _ in 0..args.tasks {
+        // Book errata: the listing's workloads are 0..=100: 0 ms tasks, 100 ms almost never.
         let workload = rng.random_range(args.min_workload_ms..=args.max_workload_ms);
         total_ms += workload;
         // Book errata: the listing computes each workload and never sends it,

@@ -58,6 +58,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Book errata: the listing loops for ever and dies on Ctrl-C; lab::run stops it cleanly.
     lab::run(|| serve(&args))
 }
 
@@ -66,6 +67,7 @@ fn serve(args: &Args) -> lab::Result<()> {
     let context = zmq::Context::new();
     // Socket to publish updates on, to every subscriber at once.
     let publisher = context.socket(zmq::PUB).context("cannot create socket")?;
+    // Book errata: no listing limits what it receives; subscriptions come in here too.
     args.limit.apply(&publisher)?;
     for endpoint in &args.bind {
         // lab::bind = publisher.bind(endpoint), then print "bound <the endpoint the OS gave>".
@@ -94,6 +96,7 @@ fn publish(args: &Args, publisher: &zmq::Socket) -> lab::Result<()> {
         let number = args.numbered.then_some(sent);
         let update = update_text(company, &args.delimiter, price, number);
         lab::send(publisher, &update, 0)?;
+        // Book errata: the text shows "Sending... <update>" lines no listing prints.
         if args.verbose {
             println!("Sending... {update}");
         }

@@ -58,6 +58,7 @@ fn collect(args: &Args) -> lab::Result<()> {
     let subscriber = context.socket(zmq::SUB).context("cannot create socket")?;
     // A subscriber never has anything worth waiting for at exit.
     subscriber.set_linger(0).context("cannot set ZMQ_LINGER")?;
+    // Book errata: no listing limits what it receives; ZMQ_MAXMSGSIZE bounds updates.
     args.limit.apply(&subscriber)?;
     println!("Collecting stock information from the server.");
     for endpoint in &args.connect {
@@ -96,6 +97,7 @@ fn receive_updates(args: &Args, subscriber: &zmq::Socket, received: &mut u64) ->
             println!("no update within {} ms", args.timeout_ms);
             break;
         }
+        // Book errata: the listings take one frame for an update; here it is every frame.
         let update = lab::recv_message(subscriber)?;
         match update.single() {
             // Book errata: the listings print the bytes with `%s`, with no NUL
