@@ -1,4 +1,6 @@
-//! Chapter 4 of the book: brokers, threads, high-water marks, retries, heartbeats and slow subscribers.
-//!
-//! Its programs come in a later issue; the workspace, the `lab` runtime and the
-//! harness they will use are in place.
+//! Chapter 4 of the book: brokers, threads, envelopes, high-water marks,
+//! retries, heartbeats and slow subscribers. The programs use chapter 3's
+//! library (the `Reactor`, `Frames`) as the book uses CZMQ.
+
+pub mod broker;
+pub mod reliability;
