@@ -2,6 +2,7 @@
 //! interrupts. One module per topic; this one holds the [`SCENARIOS`] table
 //! and the helpers the topics share.
 
+pub mod cli;
 pub mod interrupt;
 pub mod lifecycle;
 pub mod limits;
@@ -15,6 +16,15 @@ use crate::{ensure, Result};
 
 /// The core lessons' checks, by name.
 pub const SCENARIOS: &[Scenario] = &[
+    // What a user meets first.
+    (
+        "core_help_names_the_book_section_and_defaults",
+        cli::help_names_the_book_section_and_defaults,
+    ),
+    (
+        "core_book_defaults_use_ports_4040_and_5050",
+        cli::book_defaults_use_ports_4040_and_5050,
+    ),
     // Transports.
     (
         "inproc_connect_before_bind_is_delivered",
@@ -153,19 +163,19 @@ pub const SCENARIOS: &[Scenario] = &[
     ),
     // Every program, every blocking state, both signals; the heap.
     (
-        "ch3_programs_stop_on_sigint_in_every_blocking_state",
+        "core_programs_stop_on_sigint_in_every_blocking_state",
         |bins| lifecycle::programs_stop_in_every_blocking_state(bins, libc::SIGINT),
     ),
     (
-        "ch3_programs_stop_on_sigterm_in_every_blocking_state",
+        "core_programs_stop_on_sigterm_in_every_blocking_state",
         |bins| lifecycle::programs_stop_in_every_blocking_state(bins, libc::SIGTERM),
     ),
     (
-        "ch3_no_heap_lost_after_bounded_runs",
+        "core_no_heap_lost_after_bounded_runs",
         lifecycle::no_heap_lost_after_bounded_runs,
     ),
     (
-        "ch3_no_heap_lost_after_sigint",
+        "core_no_heap_lost_after_sigint",
         lifecycle::no_heap_lost_after_sigint,
     ),
 ];
