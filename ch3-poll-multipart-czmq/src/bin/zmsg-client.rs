@@ -50,7 +50,10 @@ fn requests(args: &Args, requester: &zmq::Socket) -> lab::Result<()> {
         lab::send(requester, "hello", 0)?;
         // The whole reply, all of its frames, as one value.
         let reply = lab::recv_message(requester)?;
-        println!("Received: {reply}");
+        match reply.whole() {
+            Ok(_) => println!("Received: {reply}"),
+            Err(bad) => eprintln!("error: bad reply {reply}: {bad}"),
+        }
         asked += 1;
     }
     // ANCHOR_END: request

@@ -1,0 +1,207 @@
+//! Reactor benchmark: what the `Reactor` costs next to a hand-written
+//! `zmq::poll` loop doing the same work (not a book listing; the walkthrough's
+//! chapter 3, "CZMQ in Rust", reports its figures).
+//!
+//! - A PUSH socket in its own thread sends `--messages` messages of `--size`
+//!   bytes as fast as it can to a PULL socket (`--transport tcp` over
+//!   loopback, or `inproc`).
+//! - The PULL side receives and counts them, one message per readable poll:
+//!   once in a `Reactor` (a reader handler), once in a plain loop around
+//!   `zmq::poll`. The two alternate, `--rounds` times each; the medians of
+//!   their messages per second are printed side by side.
+//!
+//! Run it optimised: `cargo run --release --bin reactor-bench`.
+
+use std::process::ExitCode;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use ch3_poll_multipart_czmq::reactor::Reactor;
+use clap::{Parser, ValueEnum};
+use lab::Context;
+
+/// Measures the Reactor against a hand-written zmq::poll loop receiving the
+/// same messages (chapter 3, "CZMQ in Rust": zloop).
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Messages per round.
+    #[arg(long, default_value_t = 200_000)]
+    messages: u64,
+    /// Rounds of each kind (they alternate).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..))]
+    rounds: u64,
+    /// Bytes per message.
+    #[arg(long, default_value_t = 16)]
+    size: usize,
+    /// Transport between the two sockets.
+    #[arg(long, value_enum, default_value_t = Transport::Tcp)]
+    transport: Transport,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Transport {
+    /// Loopback TCP, a port the OS picks.
+    Tcp,
+    /// In-process, between two threads.
+    Inproc,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Receiver {
+    Reactor,
+    HandLoop,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    lab::run(|| bench(&args))
+}
+
+fn bench(args: &Args) -> lab::Result<()> {
+    let context = zmq::Context::new();
+    println!(
+        "{} messages of {} bytes per round over {}, {} rounds each, alternating",
+        args.messages,
+        args.size,
+        match args.transport {
+            Transport::Tcp => "tcp",
+            Transport::Inproc => "inproc",
+        },
+        args.rounds
+    );
+    let mut reactor_rates = Vec::new();
+    let mut hand_rates = Vec::new();
+    for round in 0..args.rounds * 2 {
+        // Alternate which goes first, so a warming or cooling machine
+        // favours neither.
+        let kind = if (round % 2 == 0) == (round / 2 % 2 == 0) {
+            Receiver::Reactor
+        } else {
+            Receiver::HandLoop
+        };
+        let rate = one_round(&context, args, kind, round)?;
+        match kind {
+            Receiver::Reactor => reactor_rates.push(rate),
+            Receiver::HandLoop => hand_rates.push(rate),
+        }
+    }
+    let reactor = median(&mut reactor_rates);
+    let hand = median(&mut hand_rates);
+    println!("Reactor:            {reactor:>12.0} msg/s (median)");
+    println!("zmq::poll by hand:  {hand:>12.0} msg/s (median)");
+    println!("Reactor / by hand:  {:>12.3}", reactor / hand);
+    Ok(())
+}
+
+/// One round: a sender thread, and `kind` receiving; messages per second
+/// from the first message received to the last.
+fn one_round(context: &zmq::Context, args: &Args, kind: Receiver, round: u64) -> lab::Result<f64> {
+    let pull = context.socket(zmq::PULL).context("cannot create socket")?;
+    let endpoint = match args.transport {
+        Transport::Tcp => "tcp://127.0.0.1:*".to_string(),
+        Transport::Inproc => format!("inproc://reactor-bench-{round}"),
+    };
+    pull.bind(&endpoint)
+        .context(format_args!("cannot bind {endpoint}"))?;
+    let endpoint = match pull.get_last_endpoint() {
+        Ok(Ok(real)) => real,
+        _ => endpoint,
+    };
+    // One more than counted: the clock starts at the first message.
+    let total = args.messages + 1;
+    let sender = {
+        let context = context.clone();
+        let size = args.size;
+        thread::spawn(move || send_all(&context, &endpoint, total, size))
+    };
+    let started = match kind {
+        Receiver::Reactor => receive_in_reactor(&pull, total)?,
+        Receiver::HandLoop => receive_by_hand(&pull, total)?,
+    };
+    let elapsed = started.elapsed();
+    sender
+        .join()
+        .map_err(|_| lab::Error::failed("the sender thread panicked"))??;
+    Ok(rate(args.messages, elapsed))
+}
+
+fn send_all(context: &zmq::Context, endpoint: &str, total: u64, size: usize) -> lab::Result<()> {
+    let push = context.socket(zmq::PUSH).context("cannot create socket")?;
+    lab::connect(&push, endpoint)?;
+    let payload = vec![b'x'; size];
+    for _ in 0..total {
+        push.send(&payload[..], 0).context("cannot send")?;
+    }
+    Ok(())
+}
+
+// ANCHOR: contenders
+/// What both receivers do per message: receive it whole, count it.
+fn receive_one(socket: &zmq::Socket, count: &mut Count) -> lab::Result<()> {
+    let _message = lab::recv_message(socket)?;
+    count.received += 1;
+    if count.received == 1 {
+        count.started = Instant::now();
+    }
+    Ok(())
+}
+
+/// The Reactor: a reader handler, stopped after the last message.
+fn receive_in_reactor(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
+    let mut count = Count::new();
+    let mut reactor = Reactor::new();
+    reactor.on_readable(pull, move |count: &mut Count, socket, control| {
+        receive_one(socket, count)?;
+        if count.received == total {
+            control.stop();
+        }
+        Ok(())
+    });
+    reactor.run(&mut count)?;
+    Ok(count.started)
+}
+
+/// The same by hand: `zmq::poll` on the one socket, one message per poll.
+fn receive_by_hand(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
+    let mut count = Count::new();
+    let mut items = [pull.as_poll_item(zmq::POLLIN)];
+    while count.received < total {
+        match zmq::poll(&mut items, -1) {
+            Ok(_) => {}
+            Err(zmq::Error::EINTR) if !lab::interrupted() => continue,
+            Err(error) => return Err(error).context("cannot poll"),
+        }
+        if items[0].is_readable() {
+            receive_one(pull, &mut count)?;
+        }
+    }
+    Ok(count.started)
+}
+// ANCHOR_END: contenders
+
+struct Count {
+    received: u64,
+    started: Instant,
+}
+
+impl Count {
+    fn new() -> Count {
+        Count {
+            received: 0,
+            started: Instant::now(),
+        }
+    }
+}
+
+fn rate(messages: u64, elapsed: Duration) -> f64 {
+    // Precision: u64 → f64 is exact below 2^53 messages.
+    #[allow(clippy::cast_precision_loss)]
+    let messages = messages as f64;
+    messages / elapsed.as_secs_f64().max(f64::MIN_POSITIVE)
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
