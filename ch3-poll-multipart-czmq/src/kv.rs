@@ -11,6 +11,7 @@ pub const NOT_FOUND: &str = "Not Found";
 pub const BOOK_ENTRIES: [(&str, &str); 2] =
     [("user_id", "1234"), ("user_email", "name@example.org")];
 
+// ANCHOR: table
 /// The server's table: key → value (CZMQ's `zhash`).
 ///
 /// ```
@@ -62,6 +63,8 @@ impl Table {
             .map_or(NOT_FOUND, String::as_str)
     }
 }
+
+// ANCHOR_END: table
 
 /// Parses `--entry key=value`: the key is what comes before the first `=`
 /// (not empty), the value everything after it (may be empty, may hold `=`).

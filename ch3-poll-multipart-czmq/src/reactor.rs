@@ -268,6 +268,7 @@ impl<'s, S> Reactor<'s, S> {
     /// or SIGTERM: `Err(lab::Error::Interrupted)`; or until a handler fails:
     /// its error. The reactor keeps its readers and timers, so `run` may be
     /// called again.
+    // ANCHOR: run
     pub fn run(&mut self, state: &mut S) -> lab::Result<()> {
         self.control.stopped = false;
         loop {
@@ -307,6 +308,7 @@ impl<'s, S> Reactor<'s, S> {
             }
         }
     }
+    // ANCHOR_END: run
 
     fn take_removed_readers(&mut self) {
         if !self.control.removed.is_empty() {
@@ -511,6 +513,7 @@ impl<'s, S> Timers<'s, S> {
     }
 }
 
+// ANCHOR: next_due
 /// The first `previous + k × interval` (k ≥ 1) later than `now`; with a zero
 /// interval, `now` itself.
 fn next_due(previous: Instant, interval: Duration, now: Instant) -> Instant {
@@ -527,6 +530,7 @@ fn next_due(previous: Instant, interval: Duration, now: Instant) -> Instant {
         .and_then(|k| previous.checked_add(interval.checked_mul(k)?))
         .unwrap_or(now + interval)
 }
+// ANCHOR_END: next_due
 
 #[cfg(test)]
 mod tests;

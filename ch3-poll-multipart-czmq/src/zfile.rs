@@ -14,6 +14,7 @@ use std::path::Path;
 
 use lab::{Context, Frames};
 
+// ANCHOR: make_dir
 /// Makes the directory `dir`, one level only, as `zfile_mkdir` does. A
 /// directory that already exists is fine. When `dir`'s parent is missing the
 /// error explains the lesson: `create_dir` makes one level, not the path.
@@ -29,6 +30,8 @@ use lab::{Context, Frames};
 /// std::fs::remove_dir(&base).unwrap();
 /// ```
 pub fn make_dir(dir: &Path) -> lab::Result<()> {
+    // Book errata: the listing ignores what zfile_mkdir returns, so its
+    // "Will not work" fails in silence; here the failure is the lesson.
     match fs::create_dir(dir) {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
@@ -46,9 +49,14 @@ pub fn make_dir(dir: &Path) -> lab::Result<()> {
     }
 }
 
+// ANCHOR_END: make_dir
+
 /// Saves `message` to the file `path` (created or truncated) in the format of
 /// [`Frames::save`] — CZMQ's `zmsg_save`.
 pub fn save_message(message: &Frames, path: &Path) -> lab::Result<()> {
+    // Book errata: the listing never checks fopen's result, and zmsg_save
+    // would write through a NULL FILE*; here a file that cannot be made is
+    // an error that says so.
     let file = File::create(path).context(format_args!("cannot create {}", path.display()))?;
     message
         .save(BufWriter::new(file))

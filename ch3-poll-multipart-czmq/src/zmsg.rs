@@ -3,6 +3,7 @@
 
 use lab::Frames;
 
+// ANCHOR: hello
 /// The reply's frames, in order: `hello`, a letter a frame.
 // Book errata: the listing's third frame is "1", the digit, not the letter "l".
 pub const HELLO_FRAMES: [&str; 5] = ["h", "e", "l", "l", "o"];
@@ -21,6 +22,7 @@ pub fn hello_frames() -> Frames {
     }
     message
 }
+// ANCHOR_END: hello
 
 #[cfg(test)]
 mod tests {

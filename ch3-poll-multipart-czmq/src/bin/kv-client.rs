@@ -63,6 +63,8 @@ fn requests(args: &Args, requester: &zmq::Socket) -> lab::Result<()> {
             Err(bad) => eprintln!("error: bad reply {reply}: {bad}"),
         }
         asked += 1;
+        // Book errata: the listing's `for (;;)` and `sleep(1)` never end;
+        // here `--count` ends the loop and a signal ends the sleep.
         if args.count == 0 || asked < args.count {
             lab::sleep(Duration::from_millis(args.interval_ms))?;
         }

@@ -39,6 +39,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Book errata: the listing installs `exit` as its SIGINT handler; here
+    // the signal only ends the wait, and `serve` returns, dropping all.
     lab::run(|| serve(&args))
 }
 

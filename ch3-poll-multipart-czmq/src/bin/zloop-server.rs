@@ -47,6 +47,9 @@ struct Server {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Book errata: the listing installs `exit` as its SIGINT handler (not
+    // async-signal-safe); lab's handler only records the signal, and the
+    // reactor's wait returns Err(Interrupted) at once.
     lab::run(|| serve(&args))
 }
 

@@ -76,6 +76,10 @@ pub const SCENARIOS: &[Scenario] = &[
         "zfile_client_explains_that_create_dir_makes_one_level",
         zfile::zfile_client_explains_that_create_dir_makes_one_level,
     ),
+    (
+        "zfile_client_reports_a_file_it_cannot_create",
+        zfile::zfile_client_reports_a_file_it_cannot_create,
+    ),
     ("zfile_client_stops_on_sigint_while_waiting", |bins| {
         zfile::zfile_client_stops_while_waiting_for_a_reply(bins, libc::SIGINT)
     }),

@@ -126,3 +126,28 @@ pub fn zfile_client_stops_while_waiting_for_a_reply(bins: &Bins, signal: i32) ->
         "a file was saved with no reply".into()
     })
 }
+
+/// A file that cannot be created (its `--out` names a missing directory) is
+/// an error that names it, exit 1 — the listing writes through `fopen`'s
+/// unchecked result.
+pub fn zfile_client_reports_a_file_it_cannot_create(bins: &Bins) -> Result<()> {
+    let scratch = Scratch::new("zfile-cannot")?;
+    let dir_arg = scratch.path().to_string_lossy().into_owned();
+    let (_server, endpoint) = serve(bins, "interrupt-server", &["--count", "1"])?;
+    let client = bins
+        .run(
+            "zfile-client",
+            &[
+                "--connect",
+                &endpoint,
+                "--dir",
+                &dir_arg,
+                "--out",
+                "missing/server.txt",
+            ],
+            PATIENCE,
+        )?
+        .expect_code(1)?;
+    let path = scratch.path().join("missing/server.txt");
+    expect_stderr_containing(&client, &format!("error: cannot create {}", path.display()))
+}
