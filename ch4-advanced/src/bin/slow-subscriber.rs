@@ -39,8 +39,8 @@ struct Args {
     /// Messages to receive before stopping (0 = until the end marker).
     #[arg(long, default_value_t = 0)]
     count: u64,
-    /// Stop after this long without a message, in milliseconds (0 = wait for
-    /// ever). The end marker itself can be dropped.
+    /// Stop when no message came for this long after the last one, in
+    /// milliseconds (0 = wait for ever): a PUB can drop the end marker too.
     #[arg(long, default_value_t = 0)]
     idle_ms: u64,
     #[command(flatten)]
@@ -66,6 +66,10 @@ fn subscribe(args: &Args) -> lab::Result<()> {
     socket
         .set_rcvhwm(args.rcvhwm)
         .context("cannot set ZMQ_RCVHWM")?;
+    // A receiver has nothing to deliver at the end, and with its queue at the
+    // mark and the sender gone, libzmq 4.3.4 can wait for ever in
+    // `zmq_ctx_term` unless the linger is 0.
+    socket.set_linger(0).context("cannot set ZMQ_LINGER")?;
     args.limit.apply(&socket)?;
     lab::connect(&socket, &args.connect)?;
     if args.pattern == Pattern::Pub {
@@ -83,7 +87,9 @@ fn receive(args: &Args, socket: &zmq::Socket) -> lab::Result<Tally> {
     let idle = (args.idle_ms > 0).then(|| Duration::from_millis(args.idle_ms));
     let mut tally = Tally::new();
     while args.count == 0 || tally.received() < args.count {
-        if !lab::wait_readable(socket, idle)? {
+        // The first message may be long in coming; after it, silence ends the run.
+        let wait = if tally.received() == 0 { None } else { idle };
+        if !lab::wait_readable(socket, wait)? {
             println!("no message for {} ms; stopping", args.idle_ms);
             break;
         }
