@@ -13,9 +13,16 @@
 //!
 //! It is a benchmark, not a test: `cargo test` never runs it. Runs on a
 //! shared machine are noisy; only the ratios of medians of one run mean much.
+//!
+//! `cargo run --release -p perf-compare -- broker` measures chapter 4
+//! instead: requests per second through `rr-broker` against libzmq's own
+//! `zmq_proxy`, and `mt-server`'s scaling with its worker threads (see
+//! [`broker`]).
 
 mod affinity;
 mod bench;
+mod broker;
+mod chart;
 mod table;
 mod tools;
 
@@ -31,8 +38,11 @@ use table::Row;
 /// Rust/C ratios of throughput and latency (the book's chapter 1,
 /// "Performance").
 #[derive(Parser)]
-#[command(version)]
+#[command(version, args_conflicts_with_subcommands = true)]
 struct Args {
+    /// Another benchmark instead of the perf tools' comparison.
+    #[command(subcommand)]
+    mode: Option<Mode>,
     /// Rounds; each runs every C and Rust pair once, in alternating order.
     #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u64).range(1..))]
     rounds: u64,
@@ -56,6 +66,14 @@ struct Args {
     pin: bool,
 }
 
+/// The other benchmarks.
+#[derive(clap::Subcommand)]
+enum Mode {
+    /// Chapter 4: requests per second through rr-broker and libzmq's C
+    /// zmq_proxy, side by side, and mt-server's scaling with its threads.
+    Broker(broker::BrokerArgs),
+}
+
 /// Messages per throughput run at `size` bytes: `messages`, or as many bytes
 /// as `messages` of 256 B for larger sizes, so that no size takes much longer.
 fn stream_length(messages: u64, size: u64) -> u64 {
@@ -73,7 +91,12 @@ const THROUGHPUT_BAR: f64 = 0.95;
 const LATENCY_BAR: f64 = 1.05;
 
 fn main() -> ExitCode {
-    match compare(&Args::parse()) {
+    let args = Args::parse();
+    let outcome = match &args.mode {
+        Some(Mode::Broker(broker)) => broker::run(broker),
+        None => compare(&args),
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("error: {failure}");

@@ -39,7 +39,7 @@ pub fn c_name(tool: &str) -> String {
 /// Builds the Rust tools in release, then the C tools against the same libzmq.
 pub fn build() -> Result<Tools> {
     let compiler = find_compiler()?;
-    let built = build_rust_tools()?;
+    let built = build_rust_tools(&["ch1-hello"], TOOLS[0])?;
     let out_dir = built
         .zmq_out_dir
         .ok_or_else(|| Failure::new("cargo did not report zmq-sys's build (its out dir)"))?;
@@ -69,13 +69,16 @@ pub fn build() -> Result<Tools> {
     })
 }
 
-struct Compiler {
-    program: OsString,
-    version: String,
+/// The C++ compiler: the program and its version line.
+pub struct Compiler {
+    /// The program (`$CXX` or `g++`).
+    pub program: OsString,
+    /// Its `--version` first line.
+    pub version: String,
 }
 
 /// `$CXX`, or `g++`: the compiler zmq-sys already needed to build libzmq.
-fn find_compiler() -> Result<Compiler> {
+pub fn find_compiler() -> Result<Compiler> {
     let program = std::env::var_os("CXX").unwrap_or_else(|| "g++".into());
     let output = Command::new(&program)
         .arg("--version")
@@ -102,21 +105,32 @@ fn find_compiler() -> Result<Compiler> {
 
 /// What `cargo build --message-format=json` told about the build.
 #[derive(Default)]
-struct RustBuild {
-    bins_dir: PathBuf,
-    zmq_out_dir: Option<PathBuf>,
-    zeromq_src: Option<PathBuf>,
+pub struct RustBuild {
+    /// Where the binaries are (`target/release`).
+    pub bins_dir: PathBuf,
+    /// zmq-sys's out dir: `lib/libzmq.a`, `platform.hpp`.
+    pub zmq_out_dir: Option<PathBuf>,
+    /// The `zeromq-src` crate: libzmq's sources, `vendor/include/zmq.h`.
+    pub zeromq_src: Option<PathBuf>,
 }
 
-/// `cargo build --release -p ch1-hello --bins`, reading cargo's messages for
-/// the tools' directory, zmq-sys's out dir (its `lib/libzmq.a`, its
-/// `platform.hpp`) and where the `zeromq-src` crate (libzmq's sources) is.
-fn build_rust_tools() -> Result<RustBuild> {
+/// `cargo build --release -p <package>… --bins`, reading cargo's messages for
+/// the directory of the binary `marker`, zmq-sys's out dir (its
+/// `lib/libzmq.a`, its `platform.hpp`) and where the `zeromq-src` crate
+/// (libzmq's sources) is.
+pub fn build_rust_tools(packages: &[&str], marker: &str) -> Result<RustBuild> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
-    eprintln!("building the Rust tools: cargo build --release -p ch1-hello --bins");
-    let output = Command::new(cargo)
-        .args(["build", "--release", "-p", "ch1-hello", "--bins"])
+    let selected: Vec<String> = packages.iter().map(|p| format!("-p {p}")).collect();
+    let selected = selected.join(" ");
+    eprintln!("building the Rust tools: cargo build --release {selected} --bins");
+    let mut command = Command::new(cargo);
+    command.args(["build", "--release"]);
+    for package in packages {
+        command.args(["-p", package]);
+    }
+    let output = command
+        .arg("--bins")
         .args(["--message-format=json", "--manifest-path"])
         .arg(&manifest)
         .env("CARGO_TARGET_DIR", target_dir())
@@ -126,7 +140,7 @@ fn build_rust_tools() -> Result<RustBuild> {
         .map_err(|e| Failure::new(format!("cannot run cargo: {e}")))?;
     if !output.status.success() {
         return Err(Failure::new(format!(
-            "cargo build --release -p ch1-hello failed ({}); see its errors above",
+            "cargo build --release {selected} failed ({}); see its errors above",
             output.status
         )));
     }
@@ -146,7 +160,7 @@ fn build_rust_tools() -> Result<RustBuild> {
                     .parent()
                     .map(Path::to_path_buf);
             }
-            Some("compiler-artifact") if message["target"]["name"] == TOOLS[0] => {
+            Some("compiler-artifact") if message["target"]["name"] == marker => {
                 if let Some(dir) = Path::new(&text("executable")).parent() {
                     built.bins_dir = dir.to_path_buf();
                 }
@@ -167,13 +181,28 @@ fn compile_c_tool(
     libzmq: &Path,
     binary: &Path,
 ) -> Result<()> {
+    compile_c_program(compiler, source, &[out_dir], libzmq, binary)
+}
+
+/// Compiles `source` with `-O3` against `libzmq`, with the header
+/// directories `includes`, into `binary` (unless it is newer than both).
+pub fn compile_c_program(
+    compiler: &OsString,
+    source: &Path,
+    includes: &[&Path],
+    libzmq: &Path,
+    binary: &Path,
+) -> Result<()> {
     if is_newer(binary, &[source, libzmq]) {
         return Ok(());
     }
     eprintln!("compiling {}", source.display());
-    let status = Command::new(compiler)
-        .args(["-O3", "-DNDEBUG", "-pthread", "-I"])
-        .arg(out_dir)
+    let mut command = Command::new(compiler);
+    command.args(["-O3", "-DNDEBUG", "-pthread"]);
+    for include in includes {
+        command.arg("-I").arg(include);
+    }
+    let status = command
         .arg(source)
         .arg("-o")
         .arg(binary)
@@ -203,7 +232,7 @@ fn is_newer(file: &Path, than: &[&Path]) -> bool {
 
 /// The workspace's target directory: this program runs from
 /// `target/<profile>/`.
-fn target_dir() -> PathBuf {
+pub fn target_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("CARGO_TARGET_DIR") {
         return PathBuf::from(dir);
     }
