@@ -235,6 +235,17 @@ pub fn czmq_help_names_the_book_section_and_defaults(bins: &Bins) -> Result<()> 
                 "user_id",
             ][..],
         ),
+        (
+            "reactor-bench",
+            &[
+                "Reactor",
+                "--messages",
+                "200000",
+                "--rounds",
+                "7",
+                "--transport",
+            ][..],
+        ),
     ] {
         let help = bins.run(name, &["--help"], PATIENCE)?.expect_success()?;
         let text = help.stdout.join("\n");
@@ -267,6 +278,40 @@ pub fn czmq_port_in_use_is_reported(bins: &Bins) -> Result<()> {
             .run(name, &["--bind", &endpoint], PATIENCE)?
             .expect_code(1)?;
         expect_stderr_containing(&second, &format!("error: cannot bind {endpoint}"))?;
+    }
+    Ok(())
+}
+
+/// `reactor-bench`, small: each option reaches the run (its header echoes
+/// them), both loops receive every message over both transports, and it
+/// prints the two medians and their ratio.
+pub fn reactor_bench_compares_the_two_loops(bins: &Bins) -> Result<()> {
+    for transport in ["tcp", "inproc"] {
+        let bench = bins
+            .run(
+                "reactor-bench",
+                &[
+                    "--messages",
+                    "500",
+                    "--rounds",
+                    "2",
+                    "--size",
+                    "8",
+                    "--transport",
+                    transport,
+                ],
+                PATIENCE,
+            )?
+            .expect_success()?;
+        let header = format!("500 messages of 8 bytes per round over {transport}, 2 rounds each");
+        ensure(bench.stdout.iter().any(|l| l.starts_with(&header)), || {
+            format!("no {header:?} in {:?}", bench.stdout)
+        })?;
+        for label in ["Reactor:", "zmq::poll by hand:", "Reactor / by hand:"] {
+            ensure(bench.stdout.iter().any(|l| l.starts_with(label)), || {
+                format!("no {label:?} line in {:?}", bench.stdout)
+            })?;
+        }
     }
     Ok(())
 }

@@ -59,6 +59,10 @@ pub const SCENARIOS: &[Scenario] = &[
         "zmsg_client_prints_any_reply_whole",
         zmsg::zmsg_client_prints_any_reply_whole,
     ),
+    (
+        "zmsg_server_refuses_a_request_over_max_msg_size",
+        zmsg::zmsg_server_refuses_a_request_over_max_msg_size,
+    ),
     // zfile: save a reply; create_dir makes one level.
     (
         "zfile_client_saves_a_reply_that_loads_back",
@@ -152,6 +156,10 @@ pub const SCENARIOS: &[Scenario] = &[
     (
         "czmq_port_in_use_is_reported",
         lifecycle::czmq_port_in_use_is_reported,
+    ),
+    (
+        "reactor_bench_compares_the_two_loops",
+        lifecycle::reactor_bench_compares_the_two_loops,
     ),
 ];
 

@@ -80,3 +80,23 @@ pub fn zmsg_client_prints_any_reply_whole(bins: &Bins) -> Result<()> {
         &[r#"3 frames: "a" "b" "c""#, r#""""#, r#""\xff\xfe""#],
     )
 }
+
+/// `--max-msg-size` on the server: a request over it is dropped with its
+/// connection, and the next client is served.
+pub fn zmsg_server_refuses_a_request_over_max_msg_size(bins: &Bins) -> Result<()> {
+    let (server, endpoint) = serve(
+        bins,
+        "zmsg-server",
+        &["--count", "1", "--max-msg-size", "1000"],
+    )?;
+    let context = zmq::Context::new();
+    let greedy = peer_socket(&context, zmq::REQ)?;
+    greedy.connect(&endpoint).map_err(zmq_failure)?;
+    retrying(|| greedy.send(vec![b'x'; 100_000], 0))?;
+    let client = bins
+        .run("zmsg-client", &["--connect", &endpoint], PATIENCE)?
+        .expect_success()?;
+    expect_lines(&client, "Received: ", &[HELLO_REPLY])?;
+    let server = server.wait_exit(PATIENCE)?.expect_success()?;
+    expect_lines(&server, "Received: ", &["hello"])
+}
