@@ -8,13 +8,25 @@ use crate::{Bins, Failure, Result, Running, Stream, PATIENCE};
 
 pub mod ch1;
 pub mod ch2;
+pub mod ch3;
+pub mod ch3_czmq;
+pub mod ch4_broker;
+pub mod ch4_reliability;
 
 /// A demo: its name, what it shows, and the function that runs it.
 pub type Lesson = (&'static str, &'static str, fn(&Bins) -> Result<()>);
 
 /// The lessons `harness demo` can show, chapter by chapter.
 pub fn lessons() -> Vec<Lesson> {
-    [ch1::LESSONS, ch2::LESSONS].concat()
+    [
+        ch1::LESSONS,
+        ch2::LESSONS,
+        ch3::LESSONS,
+        ch3_czmq::LESSONS,
+        ch4_broker::LESSONS,
+        ch4_reliability::LESSONS,
+    ]
+    .concat()
 }
 
 /// Runs the demo called `lesson`.
@@ -101,6 +113,16 @@ impl Stage {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Waits until `name` prints a stdout line containing `text` (at most
+    /// `timeout`), then shows what everyone printed meanwhile.
+    pub fn wait_stdout(&mut self, name: &str, text: &str, timeout: Duration) -> Result<()> {
+        if let Some(process) = self.actor(name)?.process.as_mut() {
+            process.wait_stdout(text, timeout)?;
+        }
+        self.show();
+        Ok(())
     }
 
     /// Sends `signal` to `name` and shows the rest of its output.

@@ -2,11 +2,26 @@
 
 use crate::scenarios::book_ports::BookPorts;
 use crate::scenarios::peer::{peer_socket, retrying, zmq_failure};
-use crate::scenarios::{serve, serve_profiled, unique_ipc_endpoint, Scenario, STOP_WITHIN};
+use crate::scenarios::{
+    serve, serve_profiled, unique_ipc_endpoint, whole_messages, Scenario, STOP_WITHIN,
+};
 use crate::{ensure, Bins, Failure, Finished, Result, Stream, PATIENCE};
 
 /// Chapter 1's checks, by name.
 pub const SCENARIOS: &[Scenario] = &[
+    // A message is all of its frames (see `whole_messages`).
+    (
+        "hello_server_survives_multiframe_empty_and_non_utf8_requests",
+        whole_messages::hello_server_survives_multiframe_empty_and_non_utf8_requests,
+    ),
+    (
+        "hello_client_survives_multiframe_empty_and_non_utf8_replies",
+        whole_messages::hello_client_survives_multiframe_empty_and_non_utf8_replies,
+    ),
+    (
+        "max_msg_size_below_a_handshake_is_a_usage_error",
+        whole_messages::max_msg_size_below_a_handshake_is_a_usage_error,
+    ),
     (
         "three_requests_get_three_worlds",
         three_requests_get_three_worlds,

@@ -30,8 +30,11 @@
 pub mod book_ports;
 pub mod ch1;
 pub mod ch2;
+pub mod ch3;
+pub mod ch4;
 pub mod peer;
 pub mod perf;
+pub mod whole_messages;
 
 use std::time::Duration;
 
@@ -72,6 +75,10 @@ pub fn all() -> Vec<Listed> {
     let chapters: &[(&'static str, &'static [Scenario])] = &[
         ("ch1", ch1::SCENARIOS),
         ("ch2", ch2::SCENARIOS),
+        ("ch3", ch3::core::SCENARIOS),
+        ("ch3", ch3::czmq::SCENARIOS),
+        ("ch4", ch4::broker::SCENARIOS),
+        ("ch4", ch4::reliability::SCENARIOS),
         ("perf", perf::SCENARIOS),
     ];
     chapters

@@ -9,11 +9,24 @@ pub mod lifecycle;
 pub mod pipeline;
 pub mod ticker;
 
-use crate::scenarios::Scenario;
+use crate::scenarios::{whole_messages, Scenario};
 use crate::{ensure, Finished, Result};
 
 /// Chapter 2's checks, by name.
 pub const SCENARIOS: &[Scenario] = &[
+    // A message is all of its frames (see `whole_messages`).
+    (
+        "ticker_subscriber_counts_a_multiframe_update_once",
+        whole_messages::ticker_subscriber_counts_a_multiframe_update_once,
+    ),
+    (
+        "task_worker_sends_one_result_per_message",
+        whole_messages::task_worker_sends_one_result_per_message,
+    ),
+    (
+        "task_sink_counts_no_bad_message_as_a_result",
+        whole_messages::task_sink_counts_no_bad_message_as_a_result,
+    ),
     // Publish-subscribe: filtering, the prefix problem and its fix.
     (
         "subscriber_without_filter_receives_every_company",
