@@ -13,6 +13,7 @@
 //! line, with a timeout that only matters when something is broken.
 
 pub mod bins;
+pub mod chart;
 pub mod demo;
 pub mod leak;
 pub mod process;

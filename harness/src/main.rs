@@ -42,6 +42,16 @@ enum Command {
         #[arg(last = true)]
         args: Vec<String>,
     },
+    /// Draws a chart of the walkthrough from a real run, as SVG.
+    Chart {
+        /// The chart: `hwm` (a publisher's memory with and without a
+        /// high-water mark).
+        #[arg(value_parser = ["hwm"])]
+        chart: String,
+        /// Where to write it (default: its place in book/src/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Lists the demos and the scenarios.
     List,
 }
@@ -66,6 +76,7 @@ fn run(command: Command) -> Result<ExitCode> {
             Ok(check(&bins, filter.as_deref()))
         }
         Command::LeakCheck { program, args } => leak_check(Bins::workspace(), &program, &args),
+        Command::Chart { chart, out } => draw_chart(&chart, out),
         Command::List => {
             println!("demos:");
             for (name, what, _) in demo::lessons() {
@@ -146,4 +157,26 @@ fn leak_check(bins: &Bins, program: &str, args: &[String]) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn draw_chart(chart: &str, out: Option<PathBuf>) -> Result<ExitCode> {
+    let default = harness::chart::CHARTS
+        .iter()
+        .find(|(name, _)| *name == chart)
+        .map(|(_, file)| workspace_root().join(file))
+        .unwrap_or_default();
+    let path = out.unwrap_or(default);
+    let (small, unlimited) = harness::chart::hwm(Bins::workspace(), &path)?;
+    println!(
+        "peak resident memory: {} KiB with --sndhwm 10, {} KiB with no limit",
+        small.peak_kib, unlimited.peak_kib
+    );
+    println!("wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The workspace's root: the harness package's parent directory.
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
