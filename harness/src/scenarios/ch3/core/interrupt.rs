@@ -9,6 +9,8 @@ use crate::scenarios::whole_messages::{HOSTILE, THREE_FRAMES};
 use crate::scenarios::{serve, unique_ipc_endpoint, STOP_WITHIN};
 use crate::{ensure, Bins, Result, Stream, PATIENCE};
 
+use super::send_until_dropped;
+
 /// The pair talks: three `hello`s, three `world`s, both exit 0 after
 /// `--count`.
 pub fn interrupt_pair_exchanges_hello_and_world(bins: &Bins) -> Result<()> {
@@ -137,8 +139,7 @@ pub fn interrupt_server_survives_multiframe_empty_and_non_utf8_requests(bins: &B
 }
 
 /// The client takes a three-frame, an empty and a non-UTF-8 reply as one
-/// reply each (the first reported), and sends its next request; a reply
-/// over `--max-msg-size` never reaches it.
+/// reply each (the first reported), and sends its next request.
 pub fn interrupt_client_survives_multiframe_empty_and_non_utf8_replies(bins: &Bins) -> Result<()> {
     let context = zmq::Context::new();
     let (replier, endpoint) = bound_socket(&context, zmq::REP)?;
@@ -187,6 +188,46 @@ pub fn interrupt_server_refuses_a_request_over_max_msg_size(bins: &Bins) -> Resu
         server.lines_after(Stream::Stdout, "Received: ") == ["hello"],
         || format!("the server received {:?}", server.stdout),
     )
+}
+
+/// `--max-msg-size` on the client: a reply over it is refused — libzmq drops
+/// the connection, which the harness's monitor sees — and never printed; the
+/// client, still waiting for its reply, stops on Ctrl-C.
+pub fn interrupt_client_refuses_a_reply_over_max_msg_size(bins: &Bins) -> Result<()> {
+    let context = zmq::Context::new();
+    let (replier, endpoint) = bound_socket(&context, zmq::REP)?;
+    let mut client = bins.spawn(
+        "interrupt-client",
+        &[
+            "--connect",
+            &endpoint,
+            "--count",
+            "1",
+            "--max-msg-size",
+            "1000",
+        ],
+    )?;
+    retrying(|| replier.recv_bytes(0))?;
+    let monitor = send_until_dropped(&context, &replier, &vec![b'x'; 100_000])?;
+    client.collect_output();
+    ensure(!client.has_exited(), || {
+        "the client took the reply and exited".into()
+    })?;
+    let client = client
+        .stop_with(libc::SIGINT, STOP_WITHIN)?
+        .expect_success()?;
+    drop(replier);
+    drop(monitor);
+    ensure(
+        client.lines_after(Stream::Stdout, "Received: ").is_empty(),
+        || {
+            format!(
+                "the oversized reply was printed: {} lines",
+                client.stdout.len()
+            )
+        },
+    )?;
+    expect_interrupted(&client)
 }
 
 /// A client that nobody answers still stops on a signal (blocked waiting

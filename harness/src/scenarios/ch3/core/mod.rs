@@ -161,6 +161,10 @@ pub const SCENARIOS: &[Scenario] = &[
         "interrupt_server_refuses_a_request_over_max_msg_size",
         interrupt::interrupt_server_refuses_a_request_over_max_msg_size,
     ),
+    (
+        "interrupt_client_refuses_a_reply_over_max_msg_size",
+        interrupt::interrupt_client_refuses_a_reply_over_max_msg_size,
+    ),
     // Every program, every blocking state, both signals; the heap.
     (
         "core_programs_stop_on_sigint_in_every_blocking_state",
