@@ -83,6 +83,8 @@ fn subscribe(args: &Args) -> lab::Result<Outcome> {
         // Book errata: the listing reads its clock before waiting for the
         // message, so the wait itself is not counted as lag.
         let now = now_ms();
+        // Book errata: the listing copies the message without a terminating
+        // NUL and `sscanf`s it unchecked: a bad message leaves the time unset.
         let sent = match message.single().map_err(|bad| bad.to_string()) {
             Ok(frame) => parse_timestamp(frame),
             Err(why) => Err(why),

@@ -176,6 +176,56 @@ mod tests {
         );
     }
 
+    /// How many 20 kB messages a PUSH bound to ipc takes before a send waits
+    /// 100 ms in vain, against a PULL that never reads (queue of 10), with
+    /// the send mark 10 set before or after the bind.
+    fn pushed_before_blocking(mark_before_bind: bool) -> u32 {
+        let context = zmq::Context::new();
+        let path = std::env::temp_dir().join(format!(
+            "zmq-book-hwm-unit-{}-{mark_before_bind}.ipc",
+            std::process::id()
+        ));
+        let endpoint = format!("ipc://{}", path.display());
+        let push = context.socket(zmq::PUSH).unwrap();
+        push.set_linger(0).unwrap();
+        push.set_sndtimeo(100).unwrap();
+        if mark_before_bind {
+            push.set_sndhwm(10).unwrap();
+        }
+        push.bind(&endpoint).unwrap();
+        if !mark_before_bind {
+            push.set_sndhwm(10).unwrap();
+        }
+        let pull = context.socket(zmq::PULL).unwrap();
+        pull.set_linger(0).unwrap();
+        pull.set_rcvhwm(10).unwrap();
+        pull.connect(&endpoint).unwrap();
+        let message = vec![b'x'; 20_000];
+        let mut sent = 0;
+        while sent < 5000 && push.send(&message[..], 0).is_ok() {
+            sent += 1;
+        }
+        drop((push, pull));
+        let _ = std::fs::remove_file(path);
+        sent
+    }
+
+    #[test]
+    fn the_mark_must_be_set_before_the_bind() {
+        // Before: 10 here, 10 there, and what the socket buffer holds.
+        let before = pushed_before_blocking(true);
+        // After: the bind's connections keep libzmq's default of 1000.
+        let after = pushed_before_blocking(false);
+        assert!(
+            before < 200,
+            "{before} sent with the mark set before the bind"
+        );
+        assert!(
+            after >= 1000,
+            "{after} sent with the mark set after the bind"
+        );
+    }
+
     #[test]
     fn a_late_start_is_a_gap_too() {
         let mut tally = Tally::new();

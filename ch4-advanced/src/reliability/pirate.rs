@@ -25,6 +25,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_req_socket_cannot_send_again_before_its_reply() {
+        let context = zmq::Context::new();
+        let req = context.socket(zmq::REQ).unwrap();
+        req.set_linger(0).unwrap();
+        req.connect("inproc://pirate-nobody").unwrap();
+        req.send("1", zmq::DONTWAIT).unwrap();
+        // The retry the text suggests: refused by REQ's state machine.
+        assert_eq!(req.send("1", zmq::DONTWAIT), Err(zmq::Error::EFSM));
+    }
+
+    #[test]
     fn only_the_one_frame_echo_matches() {
         let two: Frames = ["3", "3"].into_iter().collect();
         assert!(!is_reply_to(&two, b"3"));

@@ -41,6 +41,8 @@ pub fn parse_timestamp(frame: &[u8]) -> Result<u64, String> {
 /// assert_eq!(lag_ms(1_250, 1_000), 0);
 /// ```
 pub fn lag_ms(sent: u64, now: u64) -> u64 {
+    // Book errata: `abs(current_time - t_timer)` of unsigned values wraps
+    // round instead of going negative, and `abs` then cuts it to an `int`.
     now.saturating_sub(sent)
 }
 
@@ -65,6 +67,13 @@ mod tests {
         // The book's seconds of the day would have seen 86399 then 0.
         assert_eq!((before / 1000) % 86_400, 86_399);
         assert_eq!(((before + 1_000) / 1000) % 86_400, 0);
+    }
+
+    #[test]
+    fn a_message_from_the_future_is_not_late() {
+        // The book's unsigned difference would wrap to about 1.8e19 here.
+        assert_eq!(lag_ms(1_000, 999), 0);
+        assert_eq!(1_000u64.wrapping_neg().wrapping_add(999), u64::MAX);
     }
 
     #[test]

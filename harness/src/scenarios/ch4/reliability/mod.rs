@@ -117,6 +117,14 @@ pub const SCENARIOS: &[Scenario] = &[
         "snail_subscriber_reports_bad_times_and_goes_on",
         snail::subscriber_reports_bad_times_and_goes_on,
     ),
+    (
+        "snail_waiting_for_a_message_is_not_lag",
+        snail::waiting_for_a_message_is_not_lag,
+    ),
+    (
+        "multicast_endpoints_are_refused_by_this_build",
+        snail::multicast_endpoints_are_refused_by_this_build,
+    ),
     // Ending cleanly.
     ("reliability_programs_stop_on_sigint", |bins| {
         lifecycle::programs_stop_while_blocked(bins, libc::SIGINT)

@@ -146,3 +146,60 @@ pub fn subscriber_reports_bad_times_and_goes_on(bins: &Bins) -> Result<()> {
         format!("expected the one good message: {:?}", subscriber.stdout)
     })
 }
+
+/// Lag is measured when the message arrives: a subscriber that does no work
+/// and waits 600 ms for each message of a slow publisher is never late,
+/// though it allows only 200 ms. (The listing read its clock before the
+/// wait, so each message looked as old as the wait was long.)
+pub fn waiting_for_a_message_is_not_lag(bins: &Bins) -> Result<()> {
+    let (publisher, endpoint) = serve(bins, "snail-publisher", &["--interval-ms", "600"])?;
+    let subscriber = bins.run(
+        "snail-subscriber",
+        &[
+            "--connect",
+            &endpoint,
+            "--work-ms",
+            "0",
+            "--max-lag-ms",
+            "200",
+            "--count",
+            "2",
+        ],
+        PATIENCE,
+    )?;
+    let subscriber = subscriber.expect_success()?;
+    let lags = lags(&subscriber)?;
+    ensure(
+        lags.len() == 2 && lags.iter().all(|lag| *lag <= 200),
+        || format!("expected 2 messages on time: {lags:?}"),
+    )?;
+    publisher
+        .stop_with(libc::SIGINT, STOP_WITHIN)?
+        .expect_success()?;
+    Ok(())
+}
+
+/// This build's libzmq has no OpenPGM (`version` says `pgm: no`): a
+/// publisher cannot bind, nor a subscriber connect, a `pgm://` or `epgm://`
+/// endpoint — each says so and exits 1.
+pub fn multicast_endpoints_are_refused_by_this_build(bins: &Bins) -> Result<()> {
+    for endpoint in [
+        "pgm://127.0.0.1;239.192.1.1:5555",
+        "epgm://127.0.0.1;239.192.1.1:5555",
+    ] {
+        for (program, option) in [
+            ("snail-publisher", "--bind"),
+            ("snail-subscriber", "--connect"),
+        ] {
+            let finished = bins.run(program, &[option, endpoint], PATIENCE)?;
+            let finished = finished.expect_code(1)?;
+            ensure(
+                finished.stderr.iter().any(|line| {
+                    line.contains(endpoint) && line.ends_with("Protocol not supported")
+                }),
+                || format!("{program} {option} {endpoint}: {:?}", finished.stderr),
+            )?;
+        }
+    }
+    Ok(())
+}
