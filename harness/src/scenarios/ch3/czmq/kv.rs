@@ -143,8 +143,9 @@ pub fn kv_client_asks_its_key_count_times(bins: &Bins) -> Result<()> {
     expect_lines(&server, "Received: ", &["user_id"; 3])
 }
 
-/// `--interval-ms` spaces the requests: three 150 ms apart span at least
-/// 300 ms, and more than twice what three with no pause span.
+/// `--interval-ms` spaces the requests: three 150 ms apart span about
+/// 300 ms (at least one interval, however late the first line was read), and
+/// more than twice what three with no pause span.
 pub fn kv_client_interval_spaces_the_requests(bins: &Bins) -> Result<()> {
     let (_server, endpoint) = serve(bins, "kv-server", &[])?;
     let mut spans = Vec::new();
@@ -169,7 +170,9 @@ pub fn kv_client_interval_spaces_the_requests(bins: &Bins) -> Result<()> {
         client.wait_exit(PATIENCE)?.expect_success()?;
     }
     let (quick, paced) = (spans[0], spans[1]);
-    ensure(paced >= Duration::from_millis(300), || {
+    // Two intervals apart in the program, less however late the first
+    // line was read (and, for the timer, fired: it keeps its phase).
+    ensure(paced >= Duration::from_millis(150), || {
         format!("150 ms apart, three requests spanned {paced:?}")
     })?;
     ensure(quick * 2 < paced, || {

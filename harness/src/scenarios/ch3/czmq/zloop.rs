@@ -156,7 +156,8 @@ pub fn zloop_server_refuses_a_message_over_max_msg_size(bins: &Bins) -> Result<(
 }
 
 /// `--interval-ms` paces the client's timer: three pushes 150 ms apart span
-/// at least 300 ms, and far more than three with no pause.
+/// about 300 ms (at least one interval, however late the first came), and
+/// more than twice what three with no pause span.
 pub fn zloop_client_interval_paces_the_pushes(bins: &Bins) -> Result<()> {
     let (_server, endpoint) = serve(bins, "zloop-server", &[])?;
     let mut spans = Vec::new();
@@ -181,7 +182,9 @@ pub fn zloop_client_interval_paces_the_pushes(bins: &Bins) -> Result<()> {
         client.wait_exit(PATIENCE)?.expect_success()?;
     }
     let (quick, paced) = (spans[0], spans[1]);
-    ensure(paced >= Duration::from_millis(300), || {
+    // Two intervals apart in the program, less however late the first
+    // line was read (and, for the timer, fired: it keeps its phase).
+    ensure(paced >= Duration::from_millis(150), || {
         format!("150 ms apart, three pushes spanned {paced:?}")
     })?;
     ensure(quick * 2 < paced, || {
