@@ -59,7 +59,7 @@ fn draw(
         .configure_series_labels()
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(SeriesLabelPosition::MiddleRight)
         .draw()?;
     root.present()?;
     Ok(())

@@ -78,7 +78,8 @@ fn serve(args: &Args) -> lab::Result<()> {
     let outcome = std::thread::scope(|scope| {
         let mut pool = Vec::new();
         for (n, stop) in (1..=args.workers).zip(stops) {
-            // The context is thread-safe: each thread gets a handle to it.
+            // Book errata: every thread got the same CZMQ zctx_t, which is not
+            // thread-safe; each gets a handle to libzmq's context, which is.
             let context = context.clone();
             pool.push((stop, scope.spawn(move || worker(&context, n, delay))));
         }
@@ -112,12 +113,16 @@ fn worker(context: &zmq::Context, n: u32, delay: Duration) -> lab::Result<()> {
     let mut poller = lab::Poller::new();
     let requests = poller.add(&receiver, zmq::POLLIN);
     let stopped = poller.add(&stop, zmq::POLLIN);
+    // Book errata: the listing's loop has no closing brace, so the socket's
+    // destruction sits inside it; here the loop serves until told to stop.
     loop {
         poller.poll(None)?;
         if poller.is_readable(stopped) {
             return Ok(());
         }
         if poller.is_readable(requests) {
+            // Book errata: the listing prints what zstr_recv returns unchecked
+            // (NULL after an interrupt); here a receive is a message or an error.
             let request = lab::recv_message(&receiver)?;
             match request.single() {
                 Ok(text) => println!("Received: {}", String::from_utf8_lossy(text)),

@@ -16,6 +16,10 @@ use crate::scenarios::Scenario;
 pub const SCENARIOS: &[Scenario] = &[
     // The request-reply broker.
     (
+        "one_req_shares_requests_among_two_servers",
+        rr::one_req_shares_requests_among_two_servers,
+    ),
+    (
         "three_clients_get_their_own_replies_through_two_workers",
         rr::three_clients_get_their_own_replies_through_two_workers,
     ),

@@ -508,3 +508,42 @@ pub fn rr_defaults_use_ports_5559_and_5560(bins: &Bins) -> Result<()> {
     worker.wait_exit(PATIENCE)?.expect_success()?;
     broker.wait_exit(PATIENCE)?.expect_success().map(drop)
 }
+
+/// Without a broker, one REQ socket connected to two servers sends its
+/// requests to them in turn: both serve. What a broker adds is one address
+/// for all of them.
+pub fn one_req_shares_requests_among_two_servers(bins: &Bins) -> Result<()> {
+    let args = ["--count", "2", "--delay-ms", "0"];
+    let (first, one) = crate::scenarios::serve(bins, "hello-server", &args)?;
+    let (second, two) = crate::scenarios::serve(bins, "hello-server", &args)?;
+    let context = zmq::Context::new();
+    let requester = peer_socket(&context, zmq::REQ)?;
+    for endpoint in [&one, &two] {
+        requester.connect(endpoint).map_err(zmq_failure)?;
+    }
+    // Wait until both connections are up, so the turns include both.
+    let monitor_endpoint = format!("inproc://ch4-req-{:p}", &requester);
+    let connected = zmq::SocketEvent::HANDSHAKE_SUCCEEDED.to_raw();
+    requester
+        .monitor(&monitor_endpoint, i32::from(connected))
+        .map_err(zmq_failure)?;
+    let monitor = peer_socket(&context, zmq::PAIR)?;
+    monitor.connect(&monitor_endpoint).map_err(zmq_failure)?;
+    for _ in 0..2 {
+        recv_frames(&monitor)?;
+    }
+    for _ in 0..4 {
+        retrying(|| requester.send("hello", 0))?;
+        retrying(|| requester.recv_bytes(0))?;
+    }
+    drop(requester);
+    drop(monitor);
+    for server in [first, second] {
+        let server = server.wait_exit(PATIENCE)?.expect_success()?;
+        let served = server.lines_after(Stream::Stdout, "Received: ");
+        ensure(served == ["hello", "hello"], || {
+            format!("each server should serve 2: {:?}", server.stdout)
+        })?;
+    }
+    Ok(())
+}
