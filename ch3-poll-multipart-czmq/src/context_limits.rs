@@ -184,7 +184,10 @@ mod tests {
 
     #[test]
     fn the_limit_is_exact_not_rounded() {
-        for max in [1, 2, 7, 100, 512] {
+        // Small enough to share the common limit of 1024 open files with
+        // the other tests of this process (each socket holds two). The
+        // harness's scenarios try 512 and 1023 in a process of their own.
+        for max in [1, 2, 7, 100] {
             let refusal = open_sockets_until_refused(1, Some(max), never)
                 .unwrap()
                 .unwrap();
@@ -193,14 +196,6 @@ mod tests {
             assert_eq!(refusal.error, zmq::Error::EMFILE);
             assert!(refusal.by_context());
         }
-    }
-
-    #[test]
-    fn unset_the_limit_is_1023() {
-        let refusal = open_sockets_until_refused(1, None, never).unwrap().unwrap();
-        assert_eq!(refusal.max_sockets, 1023);
-        // The process's own open-file limit may refuse first: then it says so.
-        assert!(refusal.by_context() || refusal.opened < 1023, "{refusal:?}");
     }
 
     #[test]
