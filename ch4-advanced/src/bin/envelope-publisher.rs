@@ -31,6 +31,8 @@ struct Args {
     /// Pause after each round, in milliseconds (the book's `zclock_sleep(10)`).
     #[arg(long, default_value_t = 10)]
     interval_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }
 
 fn main() -> ExitCode {
@@ -41,8 +43,9 @@ fn main() -> ExitCode {
 fn publish(args: &Args) -> lab::Result<()> {
     // ANCHOR: socket
     let context = zmq::Context::new();
-    // Socket to publish on; nothing arrives on it, so no size limit is needed.
+    // Socket to publish on. Subscriptions arrive on it: they are limited too.
     let publisher = context.socket(zmq::PUB).context("cannot create socket")?;
+    args.limit.apply(&publisher)?;
     // A PUB never waits for subscribers; on exit, neither should its queue.
     publisher.set_linger(0).context("cannot set ZMQ_LINGER")?;
     lab::bind(&publisher, &args.bind)?;

@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use crate::scenarios::book_ports::BookPorts;
-use crate::scenarios::ch4::broker::rr::send_frames;
-use crate::scenarios::peer::{bound_socket, retrying};
-use crate::scenarios::serve;
+use crate::scenarios::ch4::broker::rr::{expect_dropped, send_frames};
+use crate::scenarios::peer::{bound_socket, peer_socket, retrying, zmq_failure};
+use crate::scenarios::{serve, STOP_WITHIN};
 use crate::{ensure, Bins, Finished, Result, Running, Stream, PATIENCE};
 
 /// What the subscriber prints for each of the book's two messages.
@@ -97,13 +97,14 @@ pub fn envelope_publisher_count_and_interval(bins: &Bins) -> Result<()> {
 
 /// Messages that are not two frames, from the harness's own XPUB: each is
 /// reported once on stderr (`error: bad message …`, with its frame count)
-/// and skipped; a body that is not UTF-8 is printed lossily.
+/// and skipped; a body that is not UTF-8 is printed lossily, an empty one as
+/// nothing.
 pub fn bad_envelopes_are_reported_and_skipped(bins: &Bins) -> Result<()> {
     let context = zmq::Context::new();
     let (publisher, endpoint) = bound_socket(&context, zmq::XPUB)?;
     let subscriber = bins.spawn(
         "envelope-subscriber",
-        &["--connect", &endpoint, "--key", "", "--count", "4"],
+        &["--connect", &endpoint, "--key", "", "--count", "5"],
     )?;
     // The subscription to everything: 0x01 and the empty prefix.
     let subscription = retrying(|| publisher.recv_bytes(0))?;
@@ -111,11 +112,17 @@ pub fn bad_envelopes_are_reported_and_skipped(bins: &Bins) -> Result<()> {
     send_frames(&publisher, &[b"Company10 one frame"])?;
     send_frames(&publisher, &[b"Company10", b"body", b"extra"])?;
     send_frames(&publisher, &[b"Company10", b"\xffbody"])?;
+    send_frames(&publisher, &[b"Company10", b""])?;
     send_frames(&publisher, &[b"Company1", b"fine"])?;
     let subscriber = subscriber.wait_exit(PATIENCE)?.expect_success()?;
     let errors = subscriber.lines_after(Stream::Stderr, "error: bad message ");
     ensure(
-        shown(&subscriber) == ["[Company10] \u{fffd}body", "[Company1] fine"]
+        shown(&subscriber)
+            == [
+                "[Company10] \u{fffd}body",
+                "[Company10] ",
+                "[Company1] fine",
+            ]
             && errors.len() == 2
             && errors[0].ends_with("got 1 frame")
             && errors[1].ends_with("got 3 frames"),
@@ -142,4 +149,50 @@ pub fn envelope_defaults_talk_on_port_4040(bins: &Bins) -> Result<()> {
     ensure(shown(&subscriber) == [COMPANY10; 3], || {
         format!("{:?}", subscriber.stdout)
     })
+}
+
+/// `--max-msg-size` on both programs: a message over it makes the
+/// subscriber's libzmq drop the connection instead of delivering it, and a
+/// subscription over it makes the publisher's do the same (a socket monitor on
+/// the harness's side sees each drop).
+pub fn oversized_messages_and_subscriptions_are_refused(bins: &Bins) -> Result<()> {
+    let context = zmq::Context::new();
+    let (publisher, endpoint) = bound_socket(&context, zmq::XPUB)?;
+    let subscriber = bins.spawn(
+        "envelope-subscriber",
+        &[
+            "--connect",
+            &endpoint,
+            "--key",
+            "",
+            "--max-msg-size",
+            "1000",
+        ],
+    )?;
+    retrying(|| publisher.recv_bytes(0))?;
+    let big = vec![b'x'; 5000];
+    let monitor = expect_dropped(&context, &publisher, || {
+        send_frames(&publisher, &[b"Company10", &big])
+    })?;
+    drop(publisher);
+    drop(monitor);
+    let subscriber = subscriber
+        .stop_with(libc::SIGINT, STOP_WITHIN)?
+        .expect_success()?;
+    ensure(shown(&subscriber).is_empty(), || {
+        format!("the subscriber got it: {:?}", subscriber.stdout)
+    })?;
+    let (_limited, endpoint) = serve(
+        bins,
+        "envelope-publisher",
+        &["--interval-ms", "1", "--max-msg-size", "1000"],
+    )?;
+    let greedy = peer_socket(&context, zmq::SUB)?;
+    let monitor = expect_dropped(&context, &greedy, || {
+        greedy.connect(&endpoint).map_err(zmq_failure)?;
+        greedy.set_subscribe(&big).map_err(zmq_failure)
+    })?;
+    drop(greedy);
+    drop(monitor);
+    Ok(())
 }

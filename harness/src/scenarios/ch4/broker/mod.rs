@@ -64,6 +64,10 @@ pub const SCENARIOS: &[Scenario] = &[
         rr::client_reports_a_reply_that_is_not_its_own,
     ),
     (
+        "worker_delay_ms_delays_each_reply",
+        rr::worker_delay_ms_delays_each_reply,
+    ),
+    (
         "rr_defaults_use_ports_5559_and_5560",
         rr::rr_defaults_use_ports_5559_and_5560,
     ),
@@ -104,6 +108,10 @@ pub const SCENARIOS: &[Scenario] = &[
     (
         "bad_envelopes_are_reported_and_skipped",
         envelopes::bad_envelopes_are_reported_and_skipped,
+    ),
+    (
+        "oversized_messages_and_subscriptions_are_refused",
+        envelopes::oversized_messages_and_subscriptions_are_refused,
     ),
     (
         "envelope_defaults_talk_on_port_4040",

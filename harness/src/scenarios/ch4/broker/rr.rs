@@ -390,7 +390,7 @@ pub fn worker_survives_multiframe_and_non_utf8_requests(bins: &Bins) -> Result<(
 /// Waits until the harness's `socket` loses its peer's connection, watched by
 /// a socket monitor, after `send` ran. Returns the monitor's socket, to be
 /// closed after `socket` (libzmq's I/O thread sends it events).
-fn expect_dropped(
+pub(super) fn expect_dropped(
     context: &zmq::Context,
     socket: &zmq::Socket,
     send: impl FnOnce() -> Result<()>,
@@ -464,14 +464,20 @@ pub fn oversized_messages_never_reach_a_limited_worker_or_client(bins: &Bins) ->
     )
 }
 
-/// The client checks each reply: one that answers another request, or has
-/// two frames, is reported on stderr and not printed as received; the
-/// client goes on to its next request. (The harness plays the broker.)
+/// The client checks each reply: one that answers another request, has two
+/// frames, is empty or is not UTF-8 is reported on stderr and not printed as
+/// received; the client goes on to its next request. (The harness plays the
+/// broker.)
 pub fn client_reports_a_reply_that_is_not_its_own(bins: &Bins) -> Result<()> {
     let context = zmq::Context::new();
     let (frontend, endpoint) = bound_socket(&context, zmq::ROUTER)?;
-    let client = spawn_client(bins, &endpoint, "c1", 2)?;
-    let bad_replies: [&[&[u8]]; 2] = [&[b"world c2 0 (w1)"], &[b"world c1 1", b"(w1)"]];
+    let client = spawn_client(bins, &endpoint, "c1", 4)?;
+    let bad_replies: [&[&[u8]]; 4] = [
+        &[b"world c2 0 (w1)"],
+        &[b"world c1 1", b"(w1)"],
+        &[b""],
+        &[b"world c1 3 \xff"],
+    ];
     for body in bad_replies {
         let request = recv_frames(&frontend)?;
         let mut reply: Vec<&[u8]> = vec![&request[0], b""];
@@ -482,6 +488,8 @@ pub fn client_reports_a_reply_that_is_not_its_own(bins: &Bins) -> Result<()> {
     let errors = [
         "error: reply \"world c2 0 (w1)\" does not answer \"hello c1 0\"",
         "error: bad reply 2 frames: \"world c1 1\" \"(w1)\": expected a message of 1 frame, got 2 frames",
+        "error: reply \"\" does not answer \"hello c1 2\"",
+        "error: reply \"world c1 3 \\xff\" does not answer \"hello c1 3\"",
     ];
     ensure(
         client.lines_after(Stream::Stdout, "Received").is_empty() && client.stderr == errors,
@@ -546,4 +554,27 @@ pub fn one_req_shares_requests_among_two_servers(bins: &Bins) -> Result<()> {
         })?;
     }
     Ok(())
+}
+
+/// `--delay-ms` makes the worker work that long per request: two requests
+/// through a worker with 300 ms take at least 600 ms, and longer than
+/// through one with none.
+pub fn worker_delay_ms_delays_each_reply(bins: &Bins) -> Result<()> {
+    let timed = |delay: &str| -> Result<std::time::Duration> {
+        let (_broker, frontend, backend) = start_broker(bins, &[], false)?;
+        let _worker = start_worker(bins, &backend, "w1", &["--delay-ms", delay])?;
+        let client = bins.run(
+            "rr-client",
+            &["--connect", &frontend, "--id", "c1", "--count", "2"],
+            PATIENCE,
+        )?;
+        let client = client.expect_success()?;
+        expect_own_replies(&client, "c1", 2)?;
+        Ok(client.elapsed)
+    };
+    let slow = timed("300")?;
+    let quick = timed("0")?;
+    ensure(slow.as_millis() >= 600 && slow > quick, || {
+        format!("300 ms per request: {slow:?}; none: {quick:?}")
+    })
 }

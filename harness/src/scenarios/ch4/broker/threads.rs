@@ -66,7 +66,7 @@ pub fn mt_server_stops_after_count_requests_with_nothing_lost(bins: &Bins) -> Re
 /// is dropped by the main thread (`error: dropped request`), one over
 /// `--max-msg-size` in all too; a two-frame body is one bad request for a
 /// worker (`error: bad request`, one reply `world`); a body that is not
-/// UTF-8 is printed lossily. A `hello-client` is served afterwards.
+/// UTF-8 is printed lossily, an empty one as nothing. A `hello-client` is served afterwards.
 pub fn mt_server_survives_malformed_requests(bins: &Bins) -> Result<()> {
     let (server, endpoint) = serve(
         bins,
@@ -85,7 +85,7 @@ pub fn mt_server_survives_malformed_requests(bins: &Bins) -> Result<()> {
     dealer.connect(&endpoint).map_err(zmq_failure)?;
     send_frames(&dealer, &[b"hello"])?;
     send_frames(&dealer, &[b"", &[b'a'; 600], &[b'b'; 600]])?;
-    for request in [&[&b""[..], b"a", b"b"][..], &[b"", b"\xff"]] {
+    for request in [&[&b""[..], b"a", b"b"][..], &[b"", b"\xff"], &[b"", b""]] {
         send_frames(&dealer, request)?;
         let reply = recv_frames(&dealer)?;
         ensure(reply == [&b""[..], b"world"], || {
@@ -101,7 +101,7 @@ pub fn mt_server_survives_malformed_requests(bins: &Bins) -> Result<()> {
     let server = server
         .stop_with(libc::SIGINT, STOP_WITHIN)?
         .expect_success()?;
-    expect_lines(&server, "Received: ", &["\u{fffd}", "hello"])?;
+    expect_lines(&server, "Received: ", &["\u{fffd}", "", "hello"])?;
     let dropped = server.lines_after(Stream::Stderr, "error: dropped request ");
     let bad = server.lines_after(Stream::Stderr, "error: bad request 2 frames");
     ensure(
