@@ -153,14 +153,32 @@ fn files_ending_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
 
 /// The errata's `**Where:**` lines and the sources' `// Book errata:` markers,
 /// checked against each other: every file an entry names must exist and carry
-/// a marker; and in the crate of a chapter whose errata page names files (the
-/// page `errata/ch2.md` and the crate `ch2-…`), every file with a marker must be
-/// named by some entry, so a marker cannot outlive or precede its entry.
+/// a marker; and in the crate of a chapter whose errata pages name files (the
+/// pages `errata/ch4.md` and `errata/ch4-reliability.md`, the crate `ch4-…`),
+/// every file with a marker must be named by some entry of one of the
+/// chapter's pages, so a marker cannot outlive or precede its entry.
 pub fn errata_marker_problems(workspace: &Path, src: &Path) -> Vec<String> {
     const MARKER: &str = "// Book errata:";
     let mut problems = Vec::new();
     let mut pages = files_ending_in(&src.join("errata"), "md");
     pages.sort();
+    // A chapter's errata may span pages (`ch4.md`, `ch4-reliability.md`): the
+    // files named by any of them, by chapter.
+    let chapter_of = |page: &Path| -> Option<String> {
+        let stem = page.file_stem()?.to_str()?;
+        Some(stem.split('-').next().unwrap_or(stem).to_string())
+    };
+    let mut named_by_chapter: HashMap<String, Vec<String>> = HashMap::new();
+    for page in &pages {
+        if let Some(chapter) = chapter_of(page) {
+            let text = fs::read_to_string(page).unwrap_or_default();
+            named_by_chapter
+                .entry(chapter)
+                .or_default()
+                .extend(where_paths(&text));
+        }
+    }
+    let mut checked_chapters = Vec::new();
     for page in pages {
         let text = fs::read_to_string(&page).unwrap_or_default();
         let shown = page
@@ -181,9 +199,14 @@ pub fn errata_marker_problems(workspace: &Path, src: &Path) -> Vec<String> {
         if named.is_empty() {
             continue;
         }
-        let Some(chapter) = page.file_stem().and_then(|stem| stem.to_str()) else {
+        let Some(chapter) = chapter_of(&page) else {
             continue;
         };
+        if checked_chapters.contains(&chapter) {
+            continue;
+        }
+        let named = named_by_chapter.remove(&chapter).unwrap_or_default();
+        checked_chapters.push(chapter.clone());
         let Ok(crates) = fs::read_dir(workspace) else {
             continue;
         };
@@ -205,8 +228,8 @@ pub fn errata_marker_problems(workspace: &Path, src: &Path) -> Vec<String> {
                     .contains(MARKER);
                 if marked && !named.contains(&relative) {
                     problems.push(format!(
-                        "{relative} has a `{MARKER}` comment that no entry of {shown} names \
-                         under **Where:**"
+                        "{relative} has a `{MARKER}` comment that no entry of {shown} (or \
+                         of another errata page of {chapter}) names under **Where:**"
                     ));
                 }
             }

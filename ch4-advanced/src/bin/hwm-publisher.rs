@@ -141,6 +141,8 @@ fn wait_for_subscribers(args: &Args, socket: &zmq::Socket) -> lab::Result<()> {
 fn publish_dropping(args: &Args, socket: &zmq::Socket) -> lab::Result<u64> {
     let mut sent = 0;
     while args.count == 0 || sent < args.count {
+        // Book errata: the listing's messages carry no sequence, so nobody
+        // can tell what was dropped; these are numbered.
         lab::send(socket, numbered(sent, args.size), 0)?;
         sent += 1;
         pause(args)?;
