@@ -6,9 +6,11 @@
 //!   bytes as fast as it can to a PULL socket (`--transport tcp` over
 //!   loopback, or `inproc`).
 //! - The PULL side receives and counts them, one message per readable poll:
-//!   once in a `Reactor` (a reader handler), once in a plain loop around
-//!   `zmq::poll`. The two alternate, `--rounds` times each; the medians of
-//!   their messages per second are printed side by side.
+//!   in a `Reactor` (a reader handler); in a plain loop around `zmq::poll`;
+//!   and in a plain loop around `lab::Poller`, which polls what the reactor
+//!   polls (the socket and the signal pipe). They take turns, `--rounds`
+//!   times each; the medians of their messages per second are printed side by
+//!   side.
 //!
 //! Run it optimised: `cargo run --release --bin reactor-bench`.
 
@@ -29,7 +31,7 @@ struct Args {
     #[arg(long, default_value_t = 200_000)]
     messages: u64,
     /// Rounds of each kind (they alternate).
-    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u64).range(1..))]
     rounds: u64,
     /// Bytes per message.
     #[arg(long, default_value_t = 16)]
@@ -51,6 +53,7 @@ enum Transport {
 enum Receiver {
     Reactor,
     HandLoop,
+    PollerLoop,
 }
 
 fn main() -> ExitCode {
@@ -61,7 +64,7 @@ fn main() -> ExitCode {
 fn bench(args: &Args) -> lab::Result<()> {
     let context = zmq::Context::new();
     println!(
-        "{} messages of {} bytes per round over {}, {} rounds each, alternating",
+        "{} messages of {} bytes per round over {}, {} rounds of each, taking turns",
         args.messages,
         args.size,
         match args.transport {
@@ -70,27 +73,23 @@ fn bench(args: &Args) -> lab::Result<()> {
         },
         args.rounds
     );
-    let mut reactor_rates = Vec::new();
-    let mut hand_rates = Vec::new();
-    for round in 0..args.rounds * 2 {
-        // Alternate which goes first, so a warming or cooling machine
-        // favours neither.
-        let kind = if (round % 2 == 0) == (round / 2 % 2 == 0) {
-            Receiver::Reactor
-        } else {
-            Receiver::HandLoop
-        };
-        let rate = one_round(&context, args, kind, round)?;
-        match kind {
-            Receiver::Reactor => reactor_rates.push(rate),
-            Receiver::HandLoop => hand_rates.push(rate),
+    let mut rates = [Vec::new(), Vec::new(), Vec::new()];
+    let kinds = [Receiver::Reactor, Receiver::HandLoop, Receiver::PollerLoop];
+    for round in 0..args.rounds {
+        // Each round runs all three, starting with a different one each
+        // time, so a warming or cooling machine favours none.
+        for turn in 0..kinds.len() {
+            let index = (usize::try_from(round).unwrap_or(0) + turn) % kinds.len();
+            let rate = one_round(&context, args, kinds[index], round * 3 + turn as u64)?;
+            rates[index].push(rate);
         }
     }
-    let reactor = median(&mut reactor_rates);
-    let hand = median(&mut hand_rates);
+    let [reactor, hand, poller] = rates.map(|mut rates| median(&mut rates));
     println!("Reactor:            {reactor:>12.0} msg/s (median)");
     println!("zmq::poll by hand:  {hand:>12.0} msg/s (median)");
+    println!("lab::Poller by hand:{poller:>12.0} msg/s (median)");
     println!("Reactor / by hand:  {:>12.3}", reactor / hand);
+    println!("Reactor / Poller:   {:>12.3}", reactor / poller);
     Ok(())
 }
 
@@ -118,6 +117,7 @@ fn one_round(context: &zmq::Context, args: &Args, kind: Receiver, round: u64) ->
     let started = match kind {
         Receiver::Reactor => receive_in_reactor(&pull, total)?,
         Receiver::HandLoop => receive_by_hand(&pull, total)?,
+        Receiver::PollerLoop => receive_with_poller(&pull, total)?,
     };
     let elapsed = started.elapsed();
     sender
@@ -173,6 +173,21 @@ fn receive_by_hand(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
             Err(error) => return Err(error).context("cannot poll"),
         }
         if items[0].is_readable() {
+            receive_one(pull, &mut count)?;
+        }
+    }
+    Ok(count.started)
+}
+
+/// The same around `lab::Poller`: the socket and the signal pipe, as the
+/// reactor polls them.
+fn receive_with_poller(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
+    let mut count = Count::new();
+    let mut poller = lab::Poller::new();
+    let item = poller.add(pull, zmq::POLLIN);
+    while count.received < total {
+        poller.poll(None)?;
+        if poller.is_readable(item) {
             receive_one(pull, &mut count)?;
         }
     }

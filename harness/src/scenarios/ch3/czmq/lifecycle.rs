@@ -242,7 +242,7 @@ pub fn czmq_help_names_the_book_section_and_defaults(bins: &Bins) -> Result<()> 
                 "--messages",
                 "200000",
                 "--rounds",
-                "7",
+                "11",
                 "--transport",
             ][..],
         ),
@@ -283,8 +283,8 @@ pub fn czmq_port_in_use_is_reported(bins: &Bins) -> Result<()> {
 }
 
 /// `reactor-bench`, small: each option reaches the run (its header echoes
-/// them), both loops receive every message over both transports, and it
-/// prints the two medians and their ratio.
+/// them), the three loops receive every message over both transports, and it
+/// prints their medians and the ratios.
 pub fn reactor_bench_compares_the_two_loops(bins: &Bins) -> Result<()> {
     for transport in ["tcp", "inproc"] {
         let bench = bins
@@ -303,11 +303,18 @@ pub fn reactor_bench_compares_the_two_loops(bins: &Bins) -> Result<()> {
                 PATIENCE,
             )?
             .expect_success()?;
-        let header = format!("500 messages of 8 bytes per round over {transport}, 2 rounds each");
+        let header =
+            format!("500 messages of 8 bytes per round over {transport}, 2 rounds of each");
         ensure(bench.stdout.iter().any(|l| l.starts_with(&header)), || {
             format!("no {header:?} in {:?}", bench.stdout)
         })?;
-        for label in ["Reactor:", "zmq::poll by hand:", "Reactor / by hand:"] {
+        for label in [
+            "Reactor:",
+            "zmq::poll by hand:",
+            "lab::Poller by hand:",
+            "Reactor / by hand:",
+            "Reactor / Poller:",
+        ] {
             ensure(bench.stdout.iter().any(|l| l.starts_with(label)), || {
                 format!("no {label:?} line in {:?}", bench.stdout)
             })?;
