@@ -10,11 +10,13 @@
 //!   `worker <id> expired` once it has missed `--liveness` (3) beats in a row.
 //!
 //! Unlike request-reply, nobody waits for anybody: beats flow both ways on
-//! their own schedule, and silence is the only sign of death.
+//! their own schedule, and silence is the only sign of death. The server is
+//! chapter 3's reactor with one socket and one timer.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use ch3_poll_multipart_czmq::reactor::Reactor;
 use ch4_advanced::reliability::heartbeat::{show_id, silence_allowed, Peers, HEARTBEAT};
 use clap::Parser;
 use lab::{Context, Frames};
@@ -28,7 +30,7 @@ struct Args {
     #[arg(long, default_value = "tcp://*:4040")]
     bind: String,
     /// How often workers beat, in milliseconds.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     interval_ms: u64,
     /// Beats a worker may miss in a row before it is declared dead.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
@@ -59,23 +61,20 @@ fn watch(args: &Args) -> lab::Result<()> {
     // ANCHOR: loop
     let interval = Duration::from_millis(args.interval_ms);
     let mut workers = Peers::new(silence_allowed(interval, args.liveness));
-    let mut poller = lab::Poller::new();
-    let beats = poller.add(&router, zmq::POLLIN);
-    loop {
-        // Sleep until a beat comes or the next worker is due to expire.
-        let now = Instant::now();
-        let timeout = workers
-            .next_expiry()
-            .map(|at| at.saturating_duration_since(now));
-        poller.poll(timeout)?;
-        if poller.is_readable(beats) {
-            let message = lab::recv_message(&router)?;
-            answer(&router, &mut workers, message)?;
-        }
+    let mut reactor = Reactor::new();
+    // Each beat: record it, and beat back.
+    reactor.on_readable(&router, |workers: &mut Peers, router, _| {
+        let message = lab::recv_message(router)?;
+        answer(router, workers, message)
+    });
+    // Every interval: the workers silent for `--liveness` beats are dead.
+    reactor.add_timer(interval, 0, |workers: &mut Peers, _| {
         for id in workers.expire(Instant::now()) {
             println!("worker {} expired", show_id(&id));
         }
-    }
+        Ok(())
+    });
+    reactor.run(&mut workers)
     // ANCHOR_END: loop
 }
 

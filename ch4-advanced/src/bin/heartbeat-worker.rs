@@ -14,6 +14,7 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use ch3_poll_multipart_czmq::reactor::Reactor;
 use ch4_advanced::reliability::heartbeat::{silence_allowed, Backoff, Deadline, HEARTBEAT};
 use clap::Parser;
 use lab::Context;
@@ -30,7 +31,7 @@ struct Args {
     #[arg(long)]
     id: Option<String>,
     /// How often to beat, in milliseconds; also the first reconnection wait.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     interval_ms: u64,
     /// Server beats that may be missed in a row before it is declared dead.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
@@ -59,7 +60,10 @@ fn work(args: &Args) -> lab::Result<()> {
     // ANCHOR: reconnect
     loop {
         let socket = connect(&context, args, &id)?;
-        beat_until_server_expires(args, &socket, &mut backoff)?;
+        if beat_until_server_expires(args, &socket)? {
+            // It was connected: the next failure starts the backoff afresh.
+            backoff.reset();
+        }
         let wait = backoff.next_wait();
         println!("server expired; reconnecting in {} ms", wait.as_millis());
         // The old socket goes, with whatever it still queued (linger 0).
@@ -84,49 +88,54 @@ fn connect(context: &zmq::Context, args: &Args, id: &str) -> lab::Result<zmq::So
 }
 
 // ANCHOR: beat
-/// Beats every interval and listens for the server's beats; returns when the
-/// server has been silent for `--liveness` intervals.
-fn beat_until_server_expires(
-    args: &Args,
-    socket: &zmq::Socket,
-    backoff: &mut Backoff,
-) -> lab::Result<()> {
+/// What the worker knows of its server while one socket lasts.
+struct Link {
+    server: Deadline,
+    connected: bool,
+}
+
+/// Beats every interval and listens for the server's beats, with chapter 3's
+/// reactor; returns when the server has been silent for `--liveness`
+/// intervals, saying whether it was ever heard on this socket.
+fn beat_until_server_expires(args: &Args, socket: &zmq::Socket) -> lab::Result<bool> {
     let interval = Duration::from_millis(args.interval_ms);
-    let mut server = Deadline::new(silence_allowed(interval, args.liveness), Instant::now());
-    let mut connected = false;
-    let mut next_beat = Instant::now();
-    let mut poller = lab::Poller::new();
-    let beats = poller.add(socket, zmq::POLLIN);
-    loop {
-        let now = Instant::now();
-        if server.expired(now) {
+    let allowed = silence_allowed(interval, args.liveness);
+    let mut link = Link {
+        server: Deadline::new(allowed, Instant::now()),
+        connected: false,
+    };
+    beat(socket)?;
+    let mut reactor = Reactor::new();
+    reactor.on_readable(socket, |link: &mut Link, socket, _| {
+        let message = lab::recv_message(socket)?;
+        if message.single() != Ok(HEARTBEAT) {
+            eprintln!("error: bad message from the server: {message}: expected HEARTBEAT");
             return Ok(());
         }
-        if now >= next_beat {
-            // A beat that finds the queue full is dropped, not waited for:
-            // a late beat is worth nothing.
-            match socket.send(HEARTBEAT, zmq::DONTWAIT) {
-                Ok(()) | Err(zmq::Error::EAGAIN) => {}
-                Err(error) => return Err(error).context("cannot send a heartbeat"),
-            }
-            next_beat = now + interval;
+        link.server.heard(Instant::now());
+        if !link.connected {
+            link.connected = true;
+            println!("connected");
         }
-        poller.poll(Some(
-            next_beat.min(server.at()).saturating_duration_since(now),
-        ))?;
-        if poller.is_readable(beats) {
-            let message = lab::recv_message(socket)?;
-            if message.single() == Ok(HEARTBEAT) {
-                server.heard(Instant::now());
-                if !connected {
-                    connected = true;
-                    backoff.reset();
-                    println!("connected");
-                }
-            } else {
-                eprintln!("error: bad message from the server: {message}: expected HEARTBEAT");
-            }
+        Ok(())
+    });
+    reactor.add_timer(interval, 0, |link: &mut Link, control| {
+        if link.server.expired(Instant::now()) {
+            control.stop();
+            return Ok(());
         }
+        beat(socket)
+    });
+    reactor.run(&mut link)?;
+    Ok(link.connected)
+}
+
+/// Sends one beat. A beat that finds the queue full is dropped, not waited
+/// for: a late beat is worth nothing.
+fn beat(socket: &zmq::Socket) -> lab::Result<()> {
+    match socket.send(HEARTBEAT, zmq::DONTWAIT) {
+        Ok(()) | Err(zmq::Error::EAGAIN) => Ok(()),
+        Err(error) => Err(error).context("cannot send a heartbeat"),
     }
 }
 // ANCHOR_END: beat
