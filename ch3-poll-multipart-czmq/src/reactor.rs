@@ -27,6 +27,10 @@
 //!   first timer (rounded *up* to a millisecond by [`lab::Poller`]), or for ever
 //!   with no timer. So an idle loop sleeps in the kernel, and wakes up only for
 //!   a message, a timer, or a signal.
+//! - **Look, then wait.** Each turn first polls the sockets alone with a zero
+//!   timeout; only when none has a message does it wait in the poll that also
+//!   watches the signal pipe. A busy loop thus skips the pipe's extra
+//!   descriptor, and still sees a signal at the start of every turn.
 //! - **Stopping.** [`Reactor::run`] returns `Ok(())` when a handler calls
 //!   [`Control::stop`] or when nothing is left to wait for (no reader, no
 //!   timer); `Err(lab::Error::Interrupted)` as soon as SIGINT or SIGTERM arrives
@@ -133,8 +137,11 @@ struct Reader<'s, S> {
 }
 
 struct Polled<'s> {
+    /// The sockets and the signal pipe: the wait.
     poller: lab::Poller<'s>,
     handles: Vec<lab::Handle>,
+    /// The sockets alone: the look before the wait.
+    sockets: Vec<zmq::PollItem<'s>>,
 }
 
 /// What a handler can do to the loop that called it: stop it, add or cancel
@@ -283,12 +290,26 @@ impl<'s, S> Reactor<'s, S> {
             let polled = self
                 .poller
                 .get_or_insert_with(|| poll_readers(&self.readers));
-            let ready = polled.poller.poll(timeout)?;
+            // A look at the sockets alone, without waiting, finds what is
+            // already there; only when nothing is does the loop wait, in the
+            // poll that also watches the signal pipe.
+            if lab::interrupted() {
+                return Err(lab::Error::Interrupted);
+            }
+            let waiting = zmq::poll(&mut polled.sockets, 0).unwrap_or(0) > 0;
+            let ready = if waiting {
+                1
+            } else {
+                polled.poller.poll(timeout)?
+            };
             if ready > 0 {
-                for (reader, &handle) in self.readers.iter_mut().zip(&polled.handles) {
-                    if !polled.poller.is_readable(handle)
-                        || self.control.removed.contains(&reader.id)
-                    {
+                for (index, reader) in self.readers.iter_mut().enumerate() {
+                    let readable = if waiting {
+                        polled.sockets[index].is_readable()
+                    } else {
+                        polled.poller.is_readable(polled.handles[index])
+                    };
+                    if !readable || self.control.removed.contains(&reader.id) {
                         continue;
                     }
                     (reader.handler)(state, reader.socket, &mut self.control)?;
@@ -325,7 +346,15 @@ fn poll_readers<'s, S>(readers: &[Reader<'s, S>]) -> Polled<'s> {
         .iter()
         .map(|reader| poller.add(reader.socket, zmq::POLLIN))
         .collect();
-    Polled { poller, handles }
+    let sockets = readers
+        .iter()
+        .map(|reader| reader.socket.as_poll_item(zmq::POLLIN))
+        .collect();
+    Polled {
+        poller,
+        handles,
+        sockets,
+    }
 }
 
 impl<'s, S> Control<'s, S> {
