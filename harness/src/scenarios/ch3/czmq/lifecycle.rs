@@ -120,6 +120,18 @@ pub fn czmq_no_heap_lost_after_bounded_runs(bins: &Bins) -> Result<()> {
     let (_echo, endpoint) = serve(bins, "interrupt-server", &["--count", "1"])?;
     let zfile = bins.spawn_profiled("zfile-client", &["--connect", &endpoint, "--dir", &dir])?;
     finished.push(zfile);
+    let bench = bins.spawn_profiled(
+        "reactor-bench",
+        &[
+            "--messages",
+            "200",
+            "--rounds",
+            "1",
+            "--transport",
+            "inproc",
+        ],
+    )?;
+    finished.push(bench);
     for program in finished {
         expect_no_heap_lost(program.wait_exit(PATIENCE)?.expect_success()?)?;
     }
