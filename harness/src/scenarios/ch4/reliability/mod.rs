@@ -6,6 +6,7 @@
 pub mod heartbeat;
 pub mod hwm;
 pub mod lifecycle;
+pub mod limits;
 pub mod pirate;
 pub mod snail;
 
@@ -124,6 +125,35 @@ pub const SCENARIOS: &[Scenario] = &[
     (
         "multicast_endpoints_are_refused_by_this_build",
         snail::multicast_endpoints_are_refused_by_this_build,
+    ),
+    // --max-msg-size on every receiving socket.
+    (
+        "pirate_server_refuses_oversized_requests",
+        limits::pirate_server_refuses_oversized_requests,
+    ),
+    (
+        "pirate_client_refuses_oversized_replies",
+        limits::pirate_client_refuses_oversized_replies,
+    ),
+    (
+        "heartbeat_server_refuses_oversized_messages",
+        limits::heartbeat_server_refuses_oversized_messages,
+    ),
+    (
+        "heartbeat_worker_refuses_oversized_messages",
+        limits::heartbeat_worker_refuses_oversized_messages,
+    ),
+    (
+        "slow_subscriber_refuses_oversized_messages",
+        limits::slow_subscriber_refuses_oversized_messages,
+    ),
+    (
+        "snail_subscriber_refuses_oversized_messages",
+        limits::snail_subscriber_refuses_oversized_messages,
+    ),
+    (
+        "hwm_publisher_refuses_oversized_subscriptions",
+        limits::hwm_publisher_refuses_oversized_subscriptions,
     ),
     // Ending cleanly.
     ("reliability_programs_stop_on_sigint", |bins| {
