@@ -143,7 +143,8 @@ pub fn heartbeat_server_refuses_oversized_messages(bins: &Bins) -> Result<()> {
                 "the worker never joined after its oversized message",
             ));
         }
-        retrying(|| peer.send("HEARTBEAT", zmq::DONTWAIT)).or_else(|_| Ok::<(), Failure>(()))?;
+        // A beat that finds no room is skipped: the next one will do.
+        let _ = peer.send("HEARTBEAT", zmq::DONTWAIT);
         std::thread::sleep(SLICE);
     }
     let server = server
