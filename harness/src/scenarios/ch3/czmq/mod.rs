@@ -42,6 +42,12 @@ pub const SCENARIOS: &[Scenario] = &[
         "zloop_client_interval_paces_the_pushes",
         zloop::zloop_client_interval_paces_the_pushes,
     ),
+    ("zloop_server_stops_on_sigint_inside_its_reactor", |bins| {
+        zloop::zloop_server_stops_inside_its_reactor(bins, libc::SIGINT)
+    }),
+    ("zloop_server_stops_on_sigterm_inside_its_reactor", |bins| {
+        zloop::zloop_server_stops_inside_its_reactor(bins, libc::SIGTERM)
+    }),
     // zmsg: a message built frame by frame travels whole.
     (
         "zmsg_client_prints_the_five_frames_of_hello",

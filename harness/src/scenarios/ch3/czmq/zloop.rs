@@ -3,10 +3,11 @@
 
 use std::time::{Duration, Instant};
 
+use crate::scenarios::ch1::expect_interrupted;
 use crate::scenarios::ch3::czmq::{expect_stderr_line, send_frames};
 use crate::scenarios::peer::{peer_socket, retrying, zmq_failure};
-use crate::scenarios::serve;
 use crate::scenarios::whole_messages::{HOSTILE, THREE_FRAMES};
+use crate::scenarios::{serve, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Result, Running, Stream, PATIENCE};
 
 /// The client pushes `--count` hellos; the server prints each and, after
@@ -190,4 +191,18 @@ pub fn zloop_client_interval_paces_the_pushes(bins: &Bins) -> Result<()> {
     ensure(quick * 2 < paced, || {
         format!("with no pause the pushes spanned {quick:?}, paced {paced:?}")
     })
+}
+
+/// The reactor's wait ends on a signal: a zloop server that has printed a
+/// message and sits in its reactor (a timer an hour away) stops within a
+/// second of SIGINT or SIGTERM, `interrupted`, exit 0.
+pub fn zloop_server_stops_inside_its_reactor(bins: &Bins, signal: i32) -> Result<()> {
+    let (mut server, endpoint) = serve(bins, "zloop-server", &["--timer-ms", "3600000"])?;
+    let context = zmq::Context::new();
+    let pusher = peer_socket(&context, zmq::PUSH)?;
+    pusher.connect(&endpoint).map_err(zmq_failure)?;
+    retrying(|| pusher.send("hello", 0))?;
+    server.wait_stdout("hello", PATIENCE)?;
+    let server = server.stop_with(signal, STOP_WITHIN)?.expect_success()?;
+    expect_interrupted(&server)
 }
