@@ -164,12 +164,12 @@ fn demo_heartbeat_shows_expiry_and_reconnection() {
 fn demo_snail_aborts_then_keeps_up() {
     demo("snail")
         .stdout(predicate::str::contains(
-            "[snail-subscriber] Subscriber is too slow. Aborting.",
+            "[snail-subscriber-slow] Subscriber is too slow. Aborting.",
         ))
         .stdout(predicate::str::contains(
-            "snail-subscriber exited: exit status: 3",
+            "snail-subscriber-slow exited: exit status: 3",
         ))
         .stdout(predicate::str::contains(
-            "snail-subscriber exited: exit status: 0",
+            "snail-subscriber-fast exited: exit status: 0",
         ));
 }

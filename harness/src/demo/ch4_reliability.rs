@@ -197,23 +197,21 @@ pub fn snail(bins: &Bins) -> Result<()> {
     let (publisher, endpoint) = serve(bins, "snail-publisher", &["--interval-ms", "100"])?;
     stage.enter(publisher);
     stage.narrate("a subscriber working 300 ms per message, allowed 400 ms of lag");
-    stage.enter(bins.spawn(
-        "snail-subscriber",
-        &[
-            "--connect",
-            &endpoint,
-            "--work-ms",
-            "300",
-            "--max-lag-ms",
-            "400",
-        ],
+    let snail = |label: &str, args: &[&str]| {
+        let mut all = vec!["--connect", &endpoint];
+        all.extend_from_slice(args);
+        Running::spawn(label, bins.command("snail-subscriber", &all))
+    };
+    stage.enter(snail(
+        "snail-subscriber-slow",
+        &["--work-ms", "300", "--max-lag-ms", "400"],
     )?);
-    stage.until_exit("snail-subscriber", PATIENCE)?;
+    stage.until_exit("snail-subscriber-slow", PATIENCE)?;
     stage.narrate("a subscriber that does no work keeps up");
-    stage.enter(bins.spawn(
-        "snail-subscriber",
-        &["--connect", &endpoint, "--work-ms", "0", "--count", "5"],
+    stage.enter(snail(
+        "snail-subscriber-fast",
+        &["--work-ms", "0", "--count", "5"],
     )?);
-    stage.until_exit("snail-subscriber", PATIENCE)?;
+    stage.until_exit("snail-subscriber-fast", PATIENCE)?;
     stage.stop("snail-publisher", libc::SIGINT)
 }
