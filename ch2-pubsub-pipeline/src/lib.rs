@@ -8,14 +8,12 @@
 //! - [`tasks`]: the pipeline's messages (tasks, batch start, results) and the
 //!   sink's progress marks;
 //! - [`handshakes`]: waiting until N peers are connected (the batch-start
-//!   synchronisation, done with a socket monitor);
-//! - [`linger`]: unsent messages at exit (`ZMQ_LINGER`).
+//!   synchronisation, done with a socket monitor).
 //!
 //! The walkthrough's chapter 2 page explains them, and `harness` checks every
 //! scenario of the chapter.
 
 pub mod handshakes;
-pub mod linger;
 pub mod newton;
 pub mod tasks;
 pub mod ticker;

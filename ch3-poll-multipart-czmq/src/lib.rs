@@ -34,11 +34,9 @@
 //!
 //! - [`context_limits`]: the one setting the `zmq` crate cannot make.
 //! - [`multipart`]: the multipart lesson's five frames of `world`.
-//! - [`linger`]: what happens to unsent messages when a program ends.
 
 pub mod context_limits;
 pub mod kv;
-pub mod linger;
 pub mod multipart;
 pub mod reactor;
 pub mod zfile;

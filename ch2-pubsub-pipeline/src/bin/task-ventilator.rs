@@ -16,9 +16,9 @@
 use std::process::ExitCode;
 
 use ch2_pubsub_pipeline::handshakes::HandshakeWatch;
-use ch2_pubsub_pipeline::linger::discard_pending_if_interrupted;
 use ch2_pubsub_pipeline::tasks::BATCH_START;
 use clap::{CommandFactory, Parser};
+use lab::discard_pending_if_interrupted;
 use lab::Context;
 use rand::Rng;
 

@@ -17,9 +17,9 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch2_pubsub_pipeline::linger::discard_pending_if_interrupted;
 use ch2_pubsub_pipeline::tasks::{solve, work_time, TaskResult};
 use clap::Parser;
+use lab::discard_pending_if_interrupted;
 use lab::Context;
 
 /// Computes square roots of the tasks it pulls and pushes the results to the

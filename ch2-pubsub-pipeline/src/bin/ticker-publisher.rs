@@ -15,9 +15,9 @@
 
 use std::process::ExitCode;
 
-use ch2_pubsub_pipeline::linger::discard_pending_if_interrupted;
 use ch2_pubsub_pipeline::ticker::{update_text, Pace, PRICE_LIMIT};
 use clap::Parser;
+use lab::discard_pending_if_interrupted;
 use lab::Context;
 use rand::seq::IndexedRandom;
 use rand::Rng;

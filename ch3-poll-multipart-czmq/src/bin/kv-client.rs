@@ -9,8 +9,8 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch3_poll_multipart_czmq::linger::discard_pending_if_interrupted;
 use clap::Parser;
+use lab::discard_pending_if_interrupted;
 use lab::Context;
 
 /// Asks the key-value server for a key once a second: the client of the

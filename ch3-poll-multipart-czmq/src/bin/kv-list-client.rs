@@ -11,8 +11,8 @@
 use std::collections::VecDeque;
 use std::process::ExitCode;
 
-use ch3_poll_multipart_czmq::linger::discard_pending_if_interrupted;
 use clap::Parser;
+use lab::discard_pending_if_interrupted;
 use lab::Context;
 
 /// Asks the key-value server for several keys, keeps the replies in a list and

@@ -13,8 +13,8 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch3_poll_multipart_czmq::linger::discard_pending_if_interrupted;
 use clap::Parser;
+use lab::discard_pending_if_interrupted;
 use lab::Context;
 
 /// Sends numbered messages to whatever pulls: the feeder of the book's

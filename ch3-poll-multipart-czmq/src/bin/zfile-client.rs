@@ -16,9 +16,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use ch3_poll_multipart_czmq::linger::discard_pending_if_interrupted;
 use ch3_poll_multipart_czmq::zfile::{make_dir, save_message};
 use clap::Parser;
+use lab::discard_pending_if_interrupted;
 use lab::Context;
 
 /// Saves a server's reply to a file in a directory made one level deep: the

@@ -12,9 +12,9 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch3_poll_multipart_czmq::linger::discard_pending_if_interrupted;
 use ch3_poll_multipart_czmq::reactor::Reactor;
 use clap::Parser;
+use lab::discard_pending_if_interrupted;
 use lab::Context;
 
 /// Pushes `hello` to the zloop server, paced by a reactor's timer: the zloop

@@ -8,8 +8,8 @@
 
 use std::process::ExitCode;
 
-use ch3_poll_multipart_czmq::linger::discard_pending_if_interrupted;
 use clap::Parser;
+use lab::discard_pending_if_interrupted;
 use lab::Context;
 
 /// Asks the zmsg server and prints every frame of its reply: the client of the

@@ -8,17 +8,17 @@
 //! gone (the program could not exit). So the examples keep the default and
 //! drop pending messages only when interrupted.
 
-use lab::Context;
+use crate::Context;
 
 // ANCHOR: discard
 /// Passes `outcome` through; if it is an interrupt, first sets `ZMQ_LINGER` to
 /// 0 on `sockets`, so the context's termination discards their unsent messages
 /// instead of waiting for a peer that may never come.
 pub fn discard_pending_if_interrupted(
-    outcome: lab::Result<()>,
+    outcome: crate::Result<()>,
     sockets: &[&zmq::Socket],
-) -> lab::Result<()> {
-    if outcome == Err(lab::Error::Interrupted) {
+) -> crate::Result<()> {
+    if outcome == Err(crate::Error::Interrupted) {
         for socket in sockets {
             socket.set_linger(0).context("cannot set ZMQ_LINGER")?;
         }
