@@ -32,8 +32,9 @@ struct Args {
     /// Endpoint to bind the clients' ROUTER socket to.
     #[arg(long, default_value = "tcp://*:4040")]
     bind: String,
-    /// Worker threads.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    /// Worker threads, 1 to 256 (each takes three of the 1023 sockets a
+    /// context allows).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=256))]
     workers: u32,
     /// Pretend work per request, in milliseconds (the book's `zclock_sleep(10)`).
     #[arg(long, default_value_t = 10)]

@@ -73,6 +73,7 @@ pub fn usage_errors_exit_2(bins: &Bins) -> Result<()> {
         ("rr-broker", &["--proxy", "--count", "3"][..]),
         ("rr-broker", &["--proxy", "--verbose"][..]),
         ("mt-server", &["--workers", "0"][..]),
+        ("mt-server", &["--workers", "257"][..]),
         ("rr-worker", &["--delay-ms", "soon"][..]),
         ("envelope-subscriber", &["--max-msg-size", "10"][..]),
     ] {
