@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use plotters::prelude::*;
 
-use crate::rss::Measured;
-use crate::scenarios::ch4::reliability::hwm::{publisher_memory, MEMORY_COUNT, MEMORY_SIZE};
+use crate::scenarios::ch4::reliability::hwm::{
+    publisher_memory, Memory, MEMORY_COUNT, MEMORY_SIZE,
+};
 use crate::{Bins, Failure, Result};
 
 /// The charts `harness chart` can draw, and the file each goes to by
@@ -21,7 +22,7 @@ pub const CHARTS: &[(&str, &str)] = &[("hwm", "book/src/hwm-memory.svg")];
 /// Runs the high-water-mark memory scenario twice (`--sndhwm 10` and 0),
 /// sampling every millisecond, and draws both curves into `path`. Returns
 /// the two runs.
-pub fn hwm(bins: &Bins, path: &Path) -> Result<(Measured, Measured)> {
+pub fn hwm(bins: &Bins, path: &Path) -> Result<(Memory, Memory)> {
     let every = Duration::from_millis(1);
     let small = publisher_memory(bins, 10, every)?;
     let unlimited = publisher_memory(bins, 0, every)?;
@@ -34,7 +35,7 @@ fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
 }
 
-fn curve(run: &Measured) -> Vec<(f64, f64)> {
+fn curve(run: &Memory) -> Vec<(f64, f64)> {
     run.samples
         .iter()
         .map(|(at, kib)| (at.as_secs_f64() * 1000.0, mib(*kib)))
@@ -43,8 +44,8 @@ fn curve(run: &Measured) -> Vec<(f64, f64)> {
 
 fn draw_hwm(
     path: &Path,
-    small: &Measured,
-    unlimited: &Measured,
+    small: &Memory,
+    unlimited: &Memory,
 ) -> std::result::Result<(), Box<dyn std::error::Error>> {
     let runs = [
         (small, "--sndhwm 10 (the book's)", BLUE),

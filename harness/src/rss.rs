@@ -3,188 +3,132 @@
 //! dhat counts the allocations that pass through Rust's allocator; libzmq's
 //! queues are allocated by its C++ code and never do. What a high-water mark
 //! bounds is therefore measured as the operating system sees it: the
-//! process's resident set.
+//! process's resident set, from `/proc/<pid>/status` (Linux only).
 //!
-//! [`measure`] runs a program to its end, samples its resident memory
-//! (`VmRSS` in `/proc/<pid>/status`) as it runs, and reaps it with `wait4`,
-//! whose resource usage carries the kernel's own peak (`ru_maxrss`): no
-//! sample can miss the peak, however short the run. Linux only.
+//! - `VmRSS` is the resident memory now; a [`Watch`] samples it as the
+//!   program runs, for a chart.
+//! - `VmHWM` is the kernel's record of the peak so far ([`peak_kib`]). It
+//!   must be read while the process still exists: a zombie has no memory
+//!   left to report. So a measurement holds the program at its end (the
+//!   memory scenario's publisher lingers on messages nobody will take) and
+//!   reads the peak then.
+//!
+//! Why not `wait4`'s `ru_maxrss`: Linux carries a process's peak across
+//! `exec`, and a child spawned from a large process (a test binary running
+//! dozens of scenarios) starts with its parent's peak as its own.
 
-use std::io::Read;
-use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use crate::{Failure, Result};
-
-/// A program run to its end, with its memory.
-#[derive(Debug, Clone)]
-pub struct Measured {
-    /// The program's name.
-    pub name: String,
-    /// How it ended.
-    pub status: ExitStatus,
-    /// What it printed on stdout, line by line.
-    pub stdout: Vec<String>,
-    /// What it printed on stderr, line by line.
-    pub stderr: Vec<String>,
-    /// Its peak resident memory, in KiB, from the kernel.
-    pub peak_kib: u64,
-    /// Its resident memory as it ran: time since the start, KiB.
-    pub samples: Vec<(Duration, u64)>,
-}
-
-/// Runs `command` (named `name` in failures) to its end, sampling its
-/// resident memory every `every`; kills it and fails after `timeout`.
-pub fn measure(
-    name: &str,
-    mut command: Command,
-    every: Duration,
-    timeout: Duration,
-) -> Result<Measured> {
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command
-        .spawn()
-        .map_err(|e| Failure::new(format!("cannot start {name}: {e}")))?;
-    let started = Instant::now();
-    let stdout = child.stdout.take().map(read_all);
-    let stderr = child.stderr.take().map(read_all);
-    let pid = libc::pid_t::try_from(child.id())
-        .map_err(|_| Failure::new(format!("{name}: process id out of range")))?;
-    let mut reaper = Reaper { pid, reaped: false };
-    let mut samples = Vec::new();
-    let (status, peak_kib) = loop {
-        if let Some(kib) = resident_kib(pid) {
-            samples.push((started.elapsed(), kib));
-        }
-        if let Some(ended) = reaper.try_reap()? {
-            break ended;
-        }
-        if started.elapsed() > timeout {
-            return Err(Failure::new(format!(
-                "{name} did not exit within {timeout:?}"
-            )));
-        }
-        thread::sleep(every);
-    };
-    let lines = |reader: Option<JoinHandle<String>>| -> Vec<String> {
-        let text = reader.and_then(|r| r.join().ok()).unwrap_or_default();
-        text.lines().map(str::to_string).collect()
-    };
-    Ok(Measured {
-        name: name.to_string(),
-        status,
-        stdout: lines(stdout),
-        stderr: lines(stderr),
-        peak_kib,
-        samples,
-    })
-}
-
-/// The resident memory of process `pid` now, in KiB (`None` once it is gone,
-/// or a zombie).
-pub fn resident_kib(pid: libc::pid_t) -> Option<u64> {
+/// One line of `/proc/<pid>/status` (`VmRSS`, `VmHWM`), in KiB; `None` once
+/// the process is gone, or a zombie.
+fn status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let line = status
+        .lines()
+        .find(|line| line.split(':').next() == Some(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn read_all(mut stream: impl Read + Send + 'static) -> JoinHandle<String> {
-    thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stream.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
+/// The resident memory of process `pid` now, in KiB.
+pub fn resident_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmRSS")
 }
 
-/// Reaps the child with `wait4` (for its peak memory); kills and reaps it if
-/// the measurement is abandoned.
-struct Reaper {
-    pid: libc::pid_t,
-    reaped: bool,
+/// The peak resident memory of process `pid` so far, in KiB.
+pub fn peak_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmHWM")
 }
 
-impl Reaper {
-    /// The exit status and peak resident memory (KiB) once the child has
-    /// exited; `None` while it runs.
-    fn try_reap(&mut self) -> Result<Option<(ExitStatus, u64)>> {
-        use std::os::unix::process::ExitStatusExt;
-        let mut status = 0;
-        // SAFETY: rusage is plain old data, valid when zeroed.
-        #[allow(unsafe_code)]
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: wait4 writes only to the two out-pointers, which point to
-        // live locals of the right types; the pid is our own unreaped child.
-        #[allow(unsafe_code)]
-        let reaped = unsafe { libc::wait4(self.pid, &mut status, libc::WNOHANG, &mut usage) };
-        match reaped {
-            0 => Ok(None),
-            pid if pid == self.pid => {
-                self.reaped = true;
-                let peak = u64::try_from(usage.ru_maxrss).unwrap_or(0);
-                Ok(Some((ExitStatus::from_raw(status), peak)))
-            }
-            _ => {
-                let error = std::io::Error::last_os_error();
-                if error.kind() == std::io::ErrorKind::Interrupted {
-                    Ok(None)
-                } else {
-                    Err(Failure::new(format!(
-                        "cannot wait for {}: {error}",
-                        self.pid
-                    )))
+/// Samples a process's resident memory in the background.
+pub struct Watch {
+    stop: Arc<AtomicBool>,
+    samples: Arc<Mutex<Vec<(Duration, u64)>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Watch {
+    /// Samples `pid`'s resident memory every `every`, from now until
+    /// [`Watch::stop`] or the process is gone.
+    pub fn start(pid: u32, every: Duration) -> Watch {
+        let stop = Arc::new(AtomicBool::new(false));
+        let samples = Arc::new(Mutex::new(Vec::new()));
+        let started = Instant::now();
+        let thread = {
+            let (stop, samples) = (stop.clone(), samples.clone());
+            thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let Some(kib) = resident_kib(pid) else { break };
+                    if let Ok(mut samples) = samples.lock() {
+                        samples.push((started.elapsed(), kib));
+                    }
+                    thread::sleep(every);
                 }
-            }
+            })
+        };
+        Watch {
+            stop,
+            samples,
+            thread: Some(thread),
         }
+    }
+
+    /// Stops sampling and returns the samples: time since the start, KiB.
+    pub fn stop(mut self) -> Vec<(Duration, u64)> {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        let samples = self.samples.lock().map(|s| s.clone());
+        samples.unwrap_or_default()
     }
 }
 
-impl Drop for Reaper {
+impl Drop for Watch {
     fn drop(&mut self) {
-        if !self.reaped {
-            // SAFETY: kill and wait4 on our own child, not yet reaped, so the
-            // pid cannot name another process; null rusage is allowed.
-            #[allow(unsafe_code)]
-            unsafe {
-                libc::kill(self.pid, libc::SIGKILL);
-                libc::wait4(self.pid, std::ptr::null_mut(), 0, std::ptr::null_mut());
-            }
-        }
+        self.stop.store(true, Ordering::Relaxed);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
 
-    fn run(script: &str) -> Measured {
-        let mut command = Command::new("sh");
-        command.args(["-c", script]);
-        measure(
-            "sh",
-            command,
-            Duration::from_millis(1),
-            Duration::from_secs(20),
-        )
-        .unwrap_or_else(|failure| panic!("{failure}"))
+    /// Runs `script` in a shell that then waits to be killed, and returns
+    /// the first line it printed, its peak memory and its samples.
+    fn held(script: &str) -> (String, u64, Vec<(Duration, u64)>) {
+        let mut child = Command::new("sh")
+            .args(["-c", &format!("{script}; sleep 30")])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let watch = Watch::start(child.id(), Duration::from_millis(1));
+        let mut line = String::new();
+        let stdout = child.stdout.take().unwrap();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let peak = peak_kib(child.id()).unwrap();
+        let samples = watch.stop();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        (line.trim().to_string(), peak, samples)
     }
 
     #[test]
     fn a_shell_holding_30_mb_peaks_30_mb_above_an_idle_one() {
-        let idle = run("exit 0");
+        let (_, idle, _) = held("echo idle");
         // Command substitution keeps the whole output in the shell's memory.
-        let holding = run("x=$(head -c 30000000 /dev/zero | tr '\\0' x); echo ${#x}");
-        assert!(idle.status.success() && holding.status.success());
-        assert_eq!(holding.stdout, ["30000000"]);
+        let (length, holding, samples) =
+            held("x=$(head -c 30000000 /dev/zero | tr '\\0' x); echo ${#x}");
+        assert_eq!(length, "30000000");
         assert!(
-            holding.peak_kib > idle.peak_kib + 25_000,
-            "idle {} KiB, holding {} KiB",
-            idle.peak_kib,
-            holding.peak_kib
+            holding > idle + 25_000,
+            "idle {idle} KiB, holding {holding} KiB"
         );
-        assert!(!holding.samples.is_empty());
+        assert!(!samples.is_empty());
+        assert!(resident_kib(u32::MAX).is_none());
     }
 }

@@ -18,7 +18,7 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use ch4_advanced::reliability::hwm::{end_marker, numbered, Pattern};
+use ch4_advanced::reliability::hwm::{end_marker, numbered, Pattern, MAX_SIZE};
 use clap::Parser;
 use lab::Context;
 
@@ -43,8 +43,9 @@ struct Args {
     /// 0 = as fast as it can).
     #[arg(long, default_value_t = 10)]
     interval_ms: u64,
-    /// Pad each message with spaces to this many bytes (0 = just the number).
-    #[arg(long, default_value_t = 0)]
+    /// Pad each message with spaces to this many bytes (0 = just the number;
+    /// at most 64 MiB).
+    #[arg(long, default_value_t = 0, value_parser = parse_size)]
     size: usize,
     /// Before publishing, wait until this many subscribers have subscribed
     /// (the socket is then an XPUB, a PUB that shows its subscriptions; with
@@ -62,6 +63,18 @@ struct Args {
     linger_ms: i32,
     #[command(flatten)]
     limit: lab::MessageLimit,
+}
+
+/// Accepts a message size up to [`MAX_SIZE`].
+fn parse_size(text: &str) -> Result<usize, String> {
+    let size: usize = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of bytes"))?;
+    if size <= MAX_SIZE {
+        Ok(size)
+    } else {
+        Err(format!("{size} is over the largest size, {MAX_SIZE} bytes"))
+    }
 }
 
 fn main() -> ExitCode {

@@ -29,8 +29,16 @@ pub const END: &str = "END";
 /// assert_eq!(numbered(42, 5), b"42   ");
 /// ```
 pub fn numbered(number: u64, size: usize) -> Vec<u8> {
-    format!("{number:<size$}").into_bytes()
+    // Not `format!("{number:<size$}")`: a width over 65535 panics.
+    let mut message = number.to_string().into_bytes();
+    if message.len() < size {
+        message.resize(size, b' ');
+    }
+    message
 }
+
+/// The largest `--size`: 64 MiB, far above any lesson's need.
+pub const MAX_SIZE: usize = 64 << 20;
 
 /// The closing message of a run of `count` messages.
 pub fn end_marker(count: u64) -> String {
@@ -146,6 +154,14 @@ mod tests {
         assert!(parse(b"seven").is_err());
         assert!(parse(b"\xff").is_err());
         assert!(parse(b"").is_err());
+    }
+
+    #[test]
+    fn large_messages_are_padded_too() {
+        let message = numbered(12, 100_000);
+        assert_eq!(message.len(), 100_000);
+        assert_eq!(parse(&message), Ok(Received::Number(12)));
+        assert_eq!(numbered(123_456, 3), b"123456");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::rss::{self, Measured};
+use crate::rss;
 use crate::scenarios::peer::{peer_socket, retrying, zmq_failure};
 use crate::scenarios::{serve, unique_ipc_endpoint, ANY_PORT, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Finished, Result, Stream, PATIENCE};
@@ -263,7 +263,10 @@ pub fn push_loses_nothing_to_a_slow_subscriber(bins: &Bins) -> Result<()> {
 /// `--linger-ms` is how long queued messages may hold the exit: against a
 /// subscriber that never reads, a publisher with `--linger-ms 1000` ends at
 /// least a second after one with `--linger-ms 0` (CZMQ's default, the
-/// book's), which drops its queue and ends at once.
+/// book's), which drops its queue and ends at once. The messages are of
+/// 100 kB, so that the ten still queued at the end can never fit in the
+/// socket buffers (of smaller ones, the I/O thread may have moved them all
+/// there, leaving nothing to linger on).
 pub fn linger_holds_the_exit_while_messages_are_queued(bins: &Bins) -> Result<()> {
     let run = |linger: &str| -> Result<Finished> {
         let endpoint = unique_ipc_endpoint("hwm-linger");
@@ -281,7 +284,7 @@ pub fn linger_holds_the_exit_while_messages_are_queued(bins: &Bins) -> Result<()
                 "--count",
                 "100",
                 "--size",
-                "10000",
+                "100000",
                 "--linger-ms",
                 linger,
             ],
@@ -392,10 +395,21 @@ pub fn small_hwm_bounds_the_publishers_memory(bins: &Bins) -> Result<()> {
     )
 }
 
+/// A publisher's memory in one run: its peak, and samples over time.
+#[derive(Debug, Clone)]
+pub struct Memory {
+    /// The peak resident memory, in KiB (the kernel's `VmHWM`).
+    pub peak_kib: u64,
+    /// The resident memory as it ran: time since the start, KiB.
+    pub samples: Vec<(Duration, u64)>,
+}
+
 /// Runs `hwm-publisher` with `--sndhwm sndhwm` against a subscriber that
 /// never reads, sampling its resident memory every `every`: the memory
-/// scenario's and the chart's run.
-pub fn publisher_memory(bins: &Bins, sndhwm: i32, every: Duration) -> Result<Measured> {
+/// scenario's and the chart's run. With `--linger-ms -1` the publisher, once
+/// it has published, waits for ever to deliver what it still queues — the
+/// moment to read its peak. Then it is killed.
+pub fn publisher_memory(bins: &Bins, sndhwm: i32, every: Duration) -> Result<Memory> {
     let endpoint = unique_ipc_endpoint("hwm-memory");
     let context = zmq::Context::new();
     let _stalled = stalled(&context, zmq::SUB, &endpoint)?;
@@ -417,24 +431,19 @@ pub fn publisher_memory(bins: &Bins, sndhwm: i32, every: Duration) -> Result<Mea
         &count,
         "--size",
         &size,
+        "--linger-ms",
+        "-1",
     ];
-    let measured = rss::measure(
-        "hwm-publisher",
-        bins.command("hwm-publisher", &args),
-        every,
-        PATIENCE,
-    )?;
-    ensure(measured.status.success(), || {
-        format!("hwm-publisher failed: {measured:?}")
+    let mut publisher = bins.spawn("hwm-publisher", &args)?;
+    let watch = rss::Watch::start(publisher.pid(), every);
+    publisher.wait_stdout(&format!("published {count} messages"), PATIENCE)?;
+    let peak = rss::peak_kib(publisher.pid());
+    let samples = watch.stop();
+    ensure(!publisher.has_exited(), || {
+        "the publisher exited instead of lingering on its queue".into()
     })?;
-    ensure(
-        measured
-            .stdout
-            .iter()
-            .any(|line| line.starts_with(&format!("published {count} messages"))),
-        || format!("hwm-publisher did not publish: {:?}", measured.stdout),
-    )?;
-    Ok(measured)
+    let peak_kib = peak.ok_or_else(|| Failure::new("no VmHWM for the publisher"))?;
+    Ok(Memory { peak_kib, samples })
 }
 
 /// A subscriber survives messages that are not numbers — several frames, an
