@@ -1,17 +1,25 @@
-//! A spawned example: its output line by line, waits with timeouts, signals, and
-//! a guard that kills it when the test ends, passes or fails.
+//! A spawned example: its output line by line, each line stamped with the
+//! time it was written, waits with timeouts, signals, and a guard that kills
+//! it when the test ends, passes or fails.
+
+mod finished;
+mod output;
+mod seqpacket;
+mod written;
 
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::thread;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 use crate::leak::HeapSummary;
-use crate::{Failure, Result};
+use crate::{Failure, Result, PATIENCE};
+use finished::show_lines;
+pub use finished::Finished;
+use output::{Event, Output};
+pub use written::WriteTime;
 
 /// One of a process's two output streams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,18 +30,12 @@ pub enum Stream {
     Stderr,
 }
 
-/// A line read from a stream, and when; `None` when the stream closed.
-type Event = (Stream, Option<(Instant, String)>);
-
-/// How many lines of each stream a failure message shows.
-const SHOWN_LINES: usize = 12;
-
 /// A running example. Dropping it kills the process (SIGKILL) and reaps it, so
 /// no test leaves a server behind, whatever happens to the test.
 pub struct Running {
     name: String,
     child: Child,
-    events: Receiver<Event>,
+    output: Output,
     stdout: Lines,
     stderr: Lines,
     profile: Option<PathBuf>,
@@ -46,65 +48,10 @@ pub struct Running {
 #[derive(Default)]
 struct Lines {
     all: Vec<String>,
-    /// When each line of `all` was read.
-    times: Vec<Instant>,
+    /// When each line of `all` was written.
+    times: Vec<WriteTime>,
     consumed: usize,
     closed: bool,
-}
-
-/// How an example ended, with everything it printed.
-#[derive(Debug)]
-pub struct Finished {
-    /// The program's name.
-    pub name: String,
-    /// Its exit status.
-    pub status: ExitStatus,
-    /// Every line it printed on stdout.
-    pub stdout: Vec<String>,
-    /// Every line it printed on stderr.
-    pub stderr: Vec<String>,
-    /// The heap summary, when it ran under [`crate::Bins::spawn_profiled`].
-    pub heap: Option<HeapSummary>,
-    /// From spawn to exit.
-    pub elapsed: Duration,
-}
-
-impl Finished {
-    /// The exit code; `None` if a signal killed it.
-    pub fn code(&self) -> Option<i32> {
-        self.status.code()
-    }
-
-    /// Fails unless the exit code is `expected`.
-    pub fn expect_code(self, expected: i32) -> Result<Finished> {
-        if self.code() == Some(expected) {
-            Ok(self)
-        } else {
-            Err(Failure::new(format!(
-                "{} exited with {} instead of code {expected}\n{}",
-                self.name,
-                self.status,
-                show_lines(&self.stdout, &self.stderr)
-            )))
-        }
-    }
-
-    /// Fails unless it exited 0.
-    pub fn expect_success(self) -> Result<Finished> {
-        self.expect_code(0)
-    }
-
-    /// The lines of `stream` that start with `prefix`, with the prefix removed.
-    pub fn lines_after(&self, stream: Stream, prefix: &str) -> Vec<&str> {
-        let lines = match stream {
-            Stream::Stdout => &self.stdout,
-            Stream::Stderr => &self.stderr,
-        };
-        lines
-            .iter()
-            .filter_map(|line| line.strip_prefix(prefix))
-            .collect()
-    }
 }
 
 impl Running {
@@ -117,30 +64,28 @@ impl Running {
     }
 
     fn start(name: &str, mut command: Command, profile: Option<PathBuf>) -> Result<Running> {
+        let (output, ends) = Output::open()
+            .map_err(|e| Failure::new(format!("cannot capture {name}'s output: {e}")))?;
         command
             .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
+            .stdout(Stdio::from(ends.stdout))
+            .stderr(Stdio::from(ends.stderr));
         if let Some(file) = &profile {
             command.env(lab::profile::PROFILE_ENV, file);
         }
-        let mut child = command.spawn().map_err(|e| {
+        let spawned = command.spawn().map_err(|e| {
             Failure::new(format!(
                 "cannot start {name} ({}): {e}",
                 command.get_program().to_string_lossy()
             ))
-        })?;
-        let (sender, events) = mpsc::channel();
-        if let Some(stdout) = child.stdout.take() {
-            read_lines(stdout, Stream::Stdout, sender.clone());
-        }
-        if let Some(stderr) = child.stderr.take() {
-            read_lines(stderr, Stream::Stderr, sender);
-        }
+        });
+        // The command holds the child's ends of the streams: close them here,
+        // so that the streams end when the child (and its children) are done.
+        drop(command);
         Ok(Running {
             name: name.to_string(),
-            child,
-            events,
+            child: spawned?,
+            output,
             stdout: Lines::default(),
             stderr: Lines::default(),
             profile,
@@ -181,7 +126,7 @@ impl Running {
                 return Err(self.failure(&format!("{stream:?} closed before the line came")));
             }
             let left = deadline.saturating_duration_since(Instant::now());
-            match self.events.recv_timeout(left) {
+            match self.output.next(left) {
                 Ok(event) => self.record(event),
                 Err(RecvTimeoutError::Timeout) => {
                     return Err(
@@ -251,7 +196,7 @@ impl Running {
                 }
                 Ok(None) => {
                     // Use the wait to collect output; wake often to check the exit.
-                    if let Ok(event) = self.events.recv_timeout(Duration::from_millis(5)) {
+                    if let Ok(event) = self.output.next(Duration::from_millis(5)) {
                         self.record(event);
                     }
                 }
@@ -259,12 +204,12 @@ impl Running {
             }
         };
         let elapsed = self.started.elapsed();
-        // The pipes close when the process is gone (unless a grandchild holds
+        // The streams end when the process is gone (unless a grandchild holds
         // them: give up after a while rather than hang).
         let drain_until = Instant::now() + Duration::from_secs(5);
         while !(self.stdout.closed && self.stderr.closed) {
             let left = drain_until.saturating_duration_since(Instant::now());
-            match self.events.recv_timeout(left) {
+            match self.output.next(left) {
                 Ok(event) => self.record(event),
                 Err(_) => break,
             }
@@ -303,11 +248,17 @@ impl Running {
         self.wait_exit(timeout)
     }
 
-    /// Takes in whatever output has arrived, without waiting.
+    /// Takes in every line the program has written so far: every line whose
+    /// `write()` returned before this call is in [`Running::lines`] after it.
+    /// (It waits only for the harness's own reader, not for the program.)
     pub fn collect_output(&mut self) {
-        while let Ok(event) = self.events.try_recv() {
-            self.record(event);
-        }
+        let Running {
+            output,
+            stdout,
+            stderr,
+            ..
+        } = self;
+        output.sync(PATIENCE, |event| record(stdout, stderr, event));
     }
 
     /// Every line of `stream` collected so far.
@@ -318,9 +269,13 @@ impl Running {
         }
     }
 
-    /// When each line of `stream` was read (for merging several programs'
-    /// output in order).
-    pub fn line_times(&self, stream: Stream) -> &[Instant] {
+    /// When each line of `stream` was written ([`WriteTime`]: the kernel's
+    /// stamp of the `write()` that carried the line's first byte, comparable
+    /// across processes). If one program printed a line before doing what
+    /// made another print its line, the first line's time is earlier:
+    /// merging several programs' output by these times is causal (see
+    /// [`crate::demo::Stage::show`] for the rest of the argument).
+    pub fn line_times(&self, stream: Stream) -> &[WriteTime] {
         match stream {
             Stream::Stdout => &self.stdout.times,
             Stream::Stderr => &self.stderr.times,
@@ -344,15 +299,8 @@ impl Running {
         }
     }
 
-    fn record(&mut self, (stream, line): Event) {
-        let lines = self.lines_mut(stream);
-        match line {
-            Some((time, line)) => {
-                lines.all.push(line);
-                lines.times.push(time);
-            }
-            None => lines.closed = true,
-        }
+    fn record(&mut self, event: Event) {
+        record(&mut self.stdout, &mut self.stderr, event);
     }
 
     /// A failure about this process, with what it printed last.
@@ -376,44 +324,21 @@ impl Drop for Running {
     }
 }
 
-fn read_lines(stream: impl Read + Send + 'static, which: Stream, sender: Sender<Event>) {
-    thread::spawn(move || {
-        let mut reader = BufReader::new(stream);
-        let mut bytes = Vec::new();
-        loop {
-            bytes.clear();
-            match reader.read_until(b'\n', &mut bytes) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {
-                    let line = String::from_utf8_lossy(&bytes);
-                    let line = line.trim_end_matches(['\n', '\r']).to_string();
-                    if sender.send((which, Some((Instant::now(), line)))).is_err() {
-                        return;
-                    }
-                }
-            }
-        }
-        let _ = sender.send((which, None));
-    });
-}
-
-fn show_lines(stdout: &[String], stderr: &[String]) -> String {
-    let last = |lines: &[String]| {
-        let skipped = lines.len().saturating_sub(SHOWN_LINES);
-        let mut shown = String::new();
-        if skipped > 0 {
-            shown.push_str(&format!("    … {skipped} earlier lines\n"));
-        }
-        for line in &lines[skipped..] {
-            shown.push_str(&format!("    {line}\n"));
-        }
-        shown
+/// Takes an event of the output reader into the lines of its stream.
+fn record(stdout: &mut Lines, stderr: &mut Lines, event: Event) {
+    let of = |stream| match stream {
+        Stream::Stdout => stdout,
+        Stream::Stderr => stderr,
     };
-    format!(
-        "  last stdout lines:\n{}  last stderr lines:\n{}",
-        last(stdout),
-        last(stderr)
-    )
+    match event {
+        Event::Line(stream, time, line) => {
+            let lines = of(stream);
+            lines.all.push(line);
+            lines.times.push(WriteTime::from(time));
+        }
+        Event::Closed(stream) => of(stream).closed = true,
+        Event::Synced(_) => {}
+    }
 }
 
 /// A file name in the temporary directory that no other test uses.
