@@ -27,6 +27,7 @@ pub const SCENARIOS: &[Scenario] = &[
         "broker_proxy_mode_serves_the_same_load",
         rr::broker_proxy_mode_serves_the_same_load,
     ),
+    ("brokers_stop_under_load", rr::brokers_stop_under_load),
     (
         "request_waits_in_the_broker_until_a_worker_comes",
         rr::request_waits_in_the_broker_until_a_worker_comes,

@@ -578,3 +578,18 @@ pub fn worker_delay_ms_delays_each_reply(bins: &Bins) -> Result<()> {
         format!("300 ms per request: {slow:?}; none: {quick:?}")
     })
 }
+
+/// Both kinds of broker stop within a second on SIGTERM while requests are
+/// flowing through them, not only when idle: a signal that lands while
+/// `zmq_proxy` is forwarding is the one its own poll would miss.
+pub fn brokers_stop_under_load(bins: &Bins) -> Result<()> {
+    for mode in [&[][..], &["--proxy"]] {
+        let (broker, frontend, backend) = start_broker(bins, mode, false)?;
+        let _worker = start_worker(bins, &backend, "w1", &[])?;
+        let mut client = spawn_client(bins, &frontend, "c1", 0)?;
+        client.wait_stdout("Received: world c1 200 ", PATIENCE)?;
+        let broker = broker.stop_with(libc::SIGTERM, STOP_WITHIN)?;
+        expect_interrupted(&broker.expect_success()?)?;
+    }
+    Ok(())
+}
