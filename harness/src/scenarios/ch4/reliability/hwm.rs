@@ -329,9 +329,12 @@ pub fn publisher_counts_and_paces_its_messages(bins: &Bins) -> Result<()> {
 }
 
 /// `--count` ends the subscriber after that many messages, none missing.
+/// The feeder is the test's own PUSH, whose 20 messages fit its queue
+/// whether or not the subscriber is still there to take them.
 pub fn subscriber_stops_after_its_count(bins: &Bins) -> Result<()> {
-    let endpoint = unique_ipc_endpoint("hwm-count");
-    let mut subscriber = bins.spawn(
+    let context = zmq::Context::new();
+    let (feeder, endpoint) = crate::scenarios::peer::bound_socket(&context, zmq::PUSH)?;
+    let subscriber = bins.spawn(
         "slow-subscriber",
         &[
             "--connect",
@@ -344,25 +347,9 @@ pub fn subscriber_stops_after_its_count(bins: &Bins) -> Result<()> {
             "5",
         ],
     )?;
-    subscriber.wait_stdout("receiving...", PATIENCE)?;
-    // The publisher pushes 20; the rest stay queued and are dropped at exit.
-    let publisher = bins.run(
-        "hwm-publisher",
-        &[
-            "--bind",
-            &endpoint,
-            "--pattern",
-            "push",
-            "--subscribers",
-            "1",
-            "--interval-ms",
-            "0",
-            "--count",
-            "20",
-        ],
-        PATIENCE,
-    )?;
-    publisher.expect_success()?;
+    for number in 0..20 {
+        retrying(|| feeder.send(number.to_string().as_str(), 0))?;
+    }
     let subscriber = subscriber.wait_exit(PATIENCE)?.expect_success()?;
     let got = tally(&subscriber)?;
     ensure(
