@@ -73,6 +73,7 @@ impl Running {
         if let Some(file) = &profile {
             command.env(lab::profile::PROFILE_ENV, file);
         }
+        die_with_the_harness(&mut command);
         let spawned = command.spawn().map_err(|e| {
             Failure::new(format!(
                 "cannot start {name} ({}): {e}",
@@ -349,4 +350,24 @@ pub fn unique_temp_file(stem: &str, extension: &str) -> PathBuf {
     name.push(".");
     name.push(extension);
     std::env::temp_dir().join(name)
+}
+
+/// Makes the child get SIGKILL when the harness thread that started it ends —
+/// also when the test process is killed outright (SIGKILL, a runner's timeout),
+/// which runs no `Drop`: the kill-on-drop guard alone would leave the example
+/// running, orphaned, for ever (a spinning publisher, a port held).
+fn die_with_the_harness(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the child between fork and exec, where only
+    // async-signal-safe calls are allowed; prctl is a plain system call and the
+    // closure allocates nothing.
+    #[allow(unsafe_code)]
+    unsafe {
+        command.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
 }
