@@ -79,8 +79,11 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Chart { chart, out } => draw_chart(&chart, out),
         Command::List => {
             println!("demos:");
-            for (name, what, _) in demo::lessons() {
-                println!("  {name:<10} {what}");
+            let lessons = demo::lessons();
+            let width = lessons.iter().map(|(name, _, _)| name.len()).max();
+            let width = width.unwrap_or(0);
+            for (name, what, _) in lessons {
+                println!("  {name:<width$}  {what}");
             }
             println!("scenarios:");
             for scenario in scenarios::all() {
