@@ -102,14 +102,17 @@ fn check(bins: &Bins, filter: Option<&str>) -> ExitCode {
         if filter.is_some_and(|filter| !name.contains(filter)) {
             continue;
         }
-        match (scenario.check)(bins) {
+        let started = std::time::Instant::now();
+        let outcome = (scenario.check)(bins);
+        let took = started.elapsed().as_secs_f64();
+        match outcome {
             Ok(()) => {
                 passed += 1;
-                println!("ok      {name}");
+                println!("ok      {took:6.2} s  {name}");
             }
             Err(failure) => {
                 failed += 1;
-                println!("FAILED  {name}\n{failure}");
+                println!("FAILED  {took:6.2} s  {name}\n{failure}");
             }
         }
     }
