@@ -5,14 +5,24 @@
 //!
 //! It behaves like the built-in test harness: `cargo test -p harness --test
 //! scenarios ch2::` runs chapter 2, `-- --list` lists, `--test-threads` sets the
-//! parallelism, `--exact`, `--skip` and the summary line work as usual.
+//! parallelism (4 by default, see [`DEFAULT_THREADS`]), `--exact`, `--skip` and
+//! the summary line work as usual.
 
 use harness::scenarios::{self, Listed};
 use harness::Bins;
 use libtest_mimic::{Arguments, Failed, Trial};
 
+/// Scenarios spend most of their time waiting for their programs (a delay, a
+/// reply, a timer), not computing: four at once keep a 2-core machine busy
+/// without starving the ratio checks, and take about half the time of one per
+/// core. `--test-threads` or `RUST_TEST_THREADS` still decide when given.
+const DEFAULT_THREADS: usize = 4;
+
 fn main() {
-    let arguments = Arguments::from_args();
+    let mut arguments = Arguments::from_args();
+    if arguments.test_threads.is_none() && std::env::var_os("RUST_TEST_THREADS").is_none() {
+        arguments.test_threads = Some(DEFAULT_THREADS);
+    }
     let trials = scenarios::all().into_iter().map(trial).collect();
     libtest_mimic::run(&arguments, trials).exit();
 }
