@@ -75,6 +75,8 @@ fn poll(args: &Args) -> lab::Result<()> {
     println!("starting...");
 
     // ANCHOR: loop
+    // lab::Poller = the items of zmq::poll(&mut items, timeout), plus the signal pipe,
+    // so Ctrl-C wakes the poll at once.
     let mut poller = lab::Poller::new();
     let task = poller.add(&tasks, zmq::POLLIN);
     let update = poller.add(&ticker, zmq::POLLIN);

@@ -62,6 +62,7 @@ fn broker(args: &Args) -> lab::Result<()> {
         .socket(zmq::ROUTER)
         .context("cannot create socket")?;
     args.limit.apply(&frontend)?;
+    // lab::bind = frontend.bind(endpoint), then print "bound <the endpoint the OS gave>".
     lab::bind(&frontend, &args.frontend)?;
     // Socket facing workers: a DEALER shares requests out among them.
     let mut backend = context
