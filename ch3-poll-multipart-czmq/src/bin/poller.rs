@@ -53,6 +53,7 @@ fn poll(args: &Args) -> lab::Result<()> {
     // Socket to receive tasks on, from the ventilator.
     let tasks = context.socket(zmq::PULL).context("cannot create socket")?;
     args.limit.apply(&tasks)?;
+    // lab::connect = tasks.connect(endpoint), its error told as a sentence.
     lab::connect(&tasks, &args.ventilator)?;
     // Socket to receive stock updates on, from the publisher.
     let ticker = context.socket(zmq::SUB).context("cannot create socket")?;
