@@ -2,9 +2,10 @@
 //! every state they block in, and with nothing of the heap lost, whether they
 //! finish, give up, abort or are interrupted.
 
+use crate::scenarios::book_ports::BookPorts;
 use crate::scenarios::ch1::{expect_interrupted, expect_no_heap_lost};
 use crate::scenarios::{unique_ipc_endpoint, ANY_PORT, STOP_WITHIN};
-use crate::{Bins, Result, Running, PATIENCE};
+use crate::{ensure, Bins, Result, Running, PATIENCE};
 
 /// Every blocking state of every program, each started and waited into:
 /// the program, its arguments (`{nobody}` is an endpoint nobody binds), and
@@ -252,5 +253,67 @@ pub fn no_heap_lost_after_bounded_runs(bins: &Bins) -> Result<()> {
     for (program, code) in ended {
         expect_no_heap_lost(program.wait_exit(PATIENCE)?.expect_code(code)?)?;
     }
+    Ok(())
+}
+
+/// With no endpoint options every pair talks on the book's port 4040, as the
+/// book's listings do (holding the [`BookPorts`] lock: the port is fixed).
+pub fn defaults_talk_on_port_4040(bins: &Bins) -> Result<()> {
+    let _ports = BookPorts::lock()?;
+    let book = "tcp://0.0.0.0:4040";
+    let expect_book_port = |program: &mut Running| -> Result<()> {
+        let endpoint = program.bound_endpoint(PATIENCE)?;
+        ensure(endpoint == book, || {
+            format!(
+                "{} bound {endpoint}, not the book's tcp://*:4040",
+                program.name()
+            )
+        })
+    };
+    // The high-water mark pair.
+    let mut publisher = bins.spawn(
+        "hwm-publisher",
+        &["--subscribers", "1", "--count", "5", "--interval-ms", "0"],
+    )?;
+    expect_book_port(&mut publisher)?;
+    let subscriber = bins.run("slow-subscriber", &["--delay-ms", "0"], PATIENCE)?;
+    let subscriber = subscriber.expect_success()?;
+    ensure(
+        subscriber
+            .stdout
+            .contains(&"end of the run: 5 messages were sent".to_string()),
+        || format!("slow-subscriber: {:?}", subscriber.stdout),
+    )?;
+    publisher.wait_exit(PATIENCE)?.expect_success()?;
+    // The lazy pirate.
+    let mut server = bins.spawn("lazy-pirate-server", &["--count", "1"])?;
+    expect_book_port(&mut server)?;
+    let client = bins.run("lazy-pirate-client", &["--count", "1"], PATIENCE)?;
+    client.expect_success()?;
+    server.wait_exit(PATIENCE)?.expect_success()?;
+    // Heartbeating.
+    let mut server = bins.spawn("heartbeat-server", &[] as &[&str])?;
+    expect_book_port(&mut server)?;
+    let mut worker = bins.spawn("heartbeat-worker", &["--id", "book"])?;
+    server.wait_stdout("worker book joined", PATIENCE)?;
+    worker.wait_stdout("connected", PATIENCE)?;
+    worker
+        .stop_with(libc::SIGINT, STOP_WITHIN)?
+        .expect_success()?;
+    server
+        .stop_with(libc::SIGINT, STOP_WITHIN)?
+        .expect_success()?;
+    // The suicidal snail.
+    let mut publisher = bins.spawn("snail-publisher", &[] as &[&str])?;
+    expect_book_port(&mut publisher)?;
+    let subscriber = bins.run(
+        "snail-subscriber",
+        &["--work-ms", "0", "--count", "1"],
+        PATIENCE,
+    )?;
+    subscriber.expect_success()?;
+    publisher
+        .stop_with(libc::SIGINT, STOP_WITHIN)?
+        .expect_success()?;
     Ok(())
 }

@@ -170,4 +170,8 @@ pub const SCENARIOS: &[Scenario] = &[
         "reliability_no_heap_lost_after_sigint",
         lifecycle::no_heap_lost_after_sigint,
     ),
+    (
+        "reliability_defaults_talk_on_port_4040",
+        lifecycle::defaults_talk_on_port_4040,
+    ),
 ];
