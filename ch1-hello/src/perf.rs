@@ -136,18 +136,21 @@ pub fn check_limit(limit: &lab::MessageLimit, message_size: usize) -> lab::Resul
 
 // ANCHOR: ping
 /// The timed side of the latency test (REQ): sends a `size`-byte message, waits
-/// for it to come back, `roundtrips` times, and returns how long that took.
-pub fn ping(socket: &mut zmq::Socket, workload: &Roundtrips) -> lab::Result<Duration> {
+/// for it to come back, `roundtrips` times, and returns how many round trips
+/// it completed and how long they took.
+pub fn ping(socket: &mut zmq::Socket, workload: &Roundtrips) -> lab::Result<Timed> {
     let Roundtrips { size, roundtrips } = *workload;
     let mut message = Frame::zeroed(size).context("cannot make a message")?;
     let mut ctrl_c = CtrlC::default();
+    let mut done = 0;
     let started = std::time::Instant::now();
-    for _ in 0..roundtrips {
+    while done < roundtrips {
         ctrl_c.check()?;
         send(socket, &mut message)?;
         receive(socket, &mut message, size)?;
+        done += 1;
     }
-    Ok(started.elapsed())
+    Ok(Timed::since(started, done))
 }
 // ANCHOR_END: ping
 
@@ -185,22 +188,47 @@ pub fn flood(socket: &mut zmq::Socket, workload: &Messages) -> lab::Result<()> {
 
 // ANCHOR: drain
 /// The timed side of the throughput test (PULL): receives `count` messages and
-/// returns how long all but the first took — the clock starts when the first
-/// one arrives, as in libzmq's `local_thr`, so connecting is not counted.
-pub fn drain(socket: &mut zmq::Socket, workload: &Messages) -> lab::Result<Duration> {
+/// returns how many it received and how long all but the first took — the
+/// clock starts when the first one arrives, as in libzmq's `local_thr`, so
+/// connecting is not counted.
+pub fn drain(socket: &mut zmq::Socket, workload: &Messages) -> lab::Result<Timed> {
     let Messages { size, count } = *workload;
     let mut message = Frame::new();
     let mut ctrl_c = CtrlC::default();
     lab::wait_readable(socket, None)?;
     receive(socket, &mut message, size)?;
+    let mut received = 1;
     let started = std::time::Instant::now();
-    for _ in 1..count {
+    while received < count {
         ctrl_c.check()?;
         receive(socket, &mut message, size)?;
+        received += 1;
     }
-    Ok(started.elapsed())
+    Ok(Timed::since(started, received))
 }
 // ANCHOR_END: drain
+
+/// What a timed loop measured: how many messages (or round trips) it really
+/// counted, and how long they took. The reports print this count, not the
+/// one asked for, so a loop that stops short — or a peer that sends fewer —
+/// shows in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timed {
+    /// Messages received, or round trips completed.
+    pub count: u64,
+    /// How long they took.
+    pub elapsed: Duration,
+}
+
+impl Timed {
+    /// `count` done since `started`.
+    fn since(started: std::time::Instant, count: u64) -> Timed {
+        Timed {
+            count,
+            elapsed: started.elapsed(),
+        }
+    }
+}
 
 /// Receives the next message into `message` (reusing it) and checks its size.
 #[inline]
@@ -327,41 +355,38 @@ pub fn drop_unsent_on_error<T>(socket: &zmq::Socket, outcome: lab::Result<T>) ->
 
 // ANCHOR: report
 impl Roundtrips {
-    /// `message size: N [B]` and `roundtrip count: N`, as libzmq's latency
-    /// tools print them.
-    pub fn header(&self) -> String {
-        format!(
-            "message size: {} [B]\nroundtrip count: {}",
-            self.size, self.roundtrips
-        )
+    /// `message size: N [B]`, the first line of libzmq's latency tools.
+    pub fn size_line(&self) -> String {
+        format!("message size: {} [B]", self.size)
     }
 
-    /// `average latency: X [us]`: half the mean round trip, in microseconds —
-    /// the one-way latency.
-    pub fn latency(&self, elapsed: Duration) -> String {
-        let latency = microseconds(elapsed) / (2.0 * self.roundtrips as f64);
-        format!("average latency: {latency:.3} [us]")
+    /// `roundtrip count: N` (the round trips `timed` counted) and `average
+    /// latency: X [us]`: half the mean round trip, in microseconds — the
+    /// one-way latency.
+    pub fn report(&self, timed: &Timed) -> String {
+        let latency = microseconds(timed.elapsed) / (2.0 * timed.count.max(1) as f64);
+        format!(
+            "roundtrip count: {}\naverage latency: {latency:.3} [us]",
+            timed.count
+        )
     }
 }
 
 impl Messages {
-    /// `message size: N [B]` and `message count: N`, as libzmq's throughput
-    /// tools print them.
-    pub fn header(&self) -> String {
-        format!(
-            "message size: {} [B]\nmessage count: {}",
-            self.size, self.count
-        )
+    /// `message size: N [B]`, the first line of libzmq's throughput tools.
+    pub fn size_line(&self) -> String {
+        format!("message size: {} [B]", self.size)
     }
 
-    /// `mean throughput: N [msg/s]` (truncated to an integer, as C's `(int)`)
-    /// and `mean throughput: X [Mb/s]` (megabits of payload per second).
-    pub fn throughput(&self, elapsed: Duration) -> String {
-        let per_second = self.count as f64 / microseconds(elapsed) * 1_000_000.0;
+    /// `message count: N` (the messages `timed` counted), then `mean
+    /// throughput: N [msg/s]` (truncated to an integer, as C's `(int)`) and
+    /// `mean throughput: X [Mb/s]` (megabits of payload per second).
+    pub fn report(&self, timed: &Timed) -> String {
+        let per_second = timed.count as f64 / microseconds(timed.elapsed) * 1_000_000.0;
         let megabits = per_second * self.size as f64 * 8.0 / 1_000_000.0;
         format!(
-            "mean throughput: {} [msg/s]\nmean throughput: {megabits:.3} [Mb/s]",
-            per_second as u64
+            "message count: {}\nmean throughput: {} [msg/s]\nmean throughput: {megabits:.3} [Mb/s]",
+            timed.count, per_second as u64
         )
     }
 }
@@ -377,50 +402,61 @@ fn microseconds(elapsed: Duration) -> f64 {
 mod tests {
     use super::*;
 
+    fn timed(count: u64, elapsed: Duration) -> Timed {
+        Timed { count, elapsed }
+    }
+
     #[test]
     fn latency_report_matches_the_c_format() {
         let workload = Roundtrips {
             size: 64,
             roundtrips: 10_000,
         };
-        assert_eq!(
-            workload.header(),
-            "message size: 64 [B]\nroundtrip count: 10000"
-        );
+        assert_eq!(workload.size_line(), "message size: 64 [B]");
         // 10 000 round trips in 1.0135 s: 50.675 µs each way.
         assert_eq!(
-            workload.latency(Duration::from_micros(1_013_500)),
-            "average latency: 50.675 [us]"
+            workload.report(&timed(10_000, Duration::from_micros(1_013_500))),
+            "roundtrip count: 10000\naverage latency: 50.675 [us]"
         );
     }
 
     #[test]
     fn throughput_report_matches_the_c_format() {
         let workload = Messages {
-            size: 1,
-            count: 2_000_000,
-        };
-        assert_eq!(
-            workload.header(),
-            "message size: 1 [B]\nmessage count: 2000000"
-        );
-        // 1 000 000 messages of 64 B in 0.3 s: 3 333 333.3 msg/s, printed
-        // truncated; 64 × 8 bits each.
-        let workload = Messages {
             size: 64,
             count: 1_000_000,
         };
+        assert_eq!(workload.size_line(), "message size: 64 [B]");
+        // 1 000 000 messages of 64 B in 0.3 s: 3 333 333.3 msg/s, printed
+        // truncated; 64 × 8 bits each.
         assert_eq!(
-            workload.throughput(Duration::from_millis(300)),
-            "mean throughput: 3333333 [msg/s]\nmean throughput: 1706.667 [Mb/s]"
+            workload.report(&timed(1_000_000, Duration::from_millis(300))),
+            "message count: 1000000\nmean throughput: 3333333 [msg/s]\n\
+             mean throughput: 1706.667 [Mb/s]"
         );
+    }
+
+    #[test]
+    fn reports_give_the_counted_number_not_the_asked_one() {
+        let asked = Messages {
+            size: 64,
+            count: 1_000_000,
+        };
+        let report = asked.report(&timed(999_999, Duration::from_millis(300)));
+        assert!(report.starts_with("message count: 999999\n"), "{report}");
+        let asked = Roundtrips {
+            size: 64,
+            roundtrips: 100,
+        };
+        let report = asked.report(&timed(99, Duration::from_micros(198)));
+        assert_eq!(report, "roundtrip count: 99\naverage latency: 1.000 [us]");
     }
 
     #[test]
     fn zero_elapsed_time_counts_as_one_microsecond() {
         assert_eq!(
-            Messages { size: 1, count: 1 }.throughput(Duration::ZERO),
-            "mean throughput: 1000000 [msg/s]\nmean throughput: 8.000 [Mb/s]"
+            Messages { size: 1, count: 1 }.report(&timed(1, Duration::ZERO)),
+            "message count: 1\nmean throughput: 1000000 [msg/s]\nmean throughput: 8.000 [Mb/s]"
         );
     }
 
@@ -448,9 +484,10 @@ mod tests {
             echo(&mut responder, &WORKLOAD)
         })
         .unwrap();
-        let elapsed = ping(&mut requester, &WORKLOAD).unwrap();
+        let timed = ping(&mut requester, &WORKLOAD).unwrap();
         peer.join().unwrap();
-        assert!(elapsed > Duration::ZERO);
+        assert_eq!(timed.count, WORKLOAD.roundtrips);
+        assert!(timed.elapsed > Duration::ZERO);
     }
 
     #[test]
@@ -462,5 +499,31 @@ mod tests {
         flood(&mut push, &Messages { size: 8, count: 3 }).unwrap();
         let refused = drain(&mut pull, &Messages { size: 9, count: 3 }).unwrap_err();
         assert!(refused.to_string().contains("8 [B] instead of 9 [B]"));
+    }
+
+    #[test]
+    fn drain_counts_exactly_the_messages_asked_for() {
+        let context = zmq::Context::new();
+        let mut pull = socket(&context, zmq::PULL).unwrap();
+        pull.bind("inproc://perf-count").unwrap();
+        let mut push = dial(&context, zmq::PUSH, "inproc://perf-count").unwrap();
+        // One more than asked (all queued at once: fewer than the high-water
+        // marks): the extra one is left in the socket.
+        let sent = Messages {
+            size: 8,
+            count: 101,
+        };
+        flood(&mut push, &sent).unwrap();
+        let asked = Messages {
+            size: 8,
+            count: 100,
+        };
+        let timed = drain(&mut pull, &asked).unwrap();
+        assert_eq!(timed.count, 100);
+        assert_eq!(
+            pull.poll(zmq::POLLIN, 0).unwrap(),
+            1,
+            "the extra one was taken"
+        );
     }
 }

@@ -42,10 +42,10 @@ fn measure(workload: perf::Roundtrips) -> lab::Result<()> {
         let mut responder = perf::dial(context, zmq::REP, perf::INPROC_LAT_ENDPOINT)?;
         perf::echo(&mut responder, &workload)
     })?;
-    println!("{}", workload.header());
-    let elapsed = perf::ping(&mut requester, &workload)?;
+    println!("{}", workload.size_line());
+    let timed = perf::ping(&mut requester, &workload)?;
     echo.join()?;
-    println!("{}", workload.latency(elapsed));
+    println!("{}", workload.report(&timed));
     // ANCHOR_END: main
     Ok(())
 }

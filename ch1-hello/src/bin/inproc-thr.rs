@@ -44,10 +44,10 @@ fn measure(workload: perf::Messages) -> lab::Result<()> {
         let flooded = perf::flood(&mut sender, &workload);
         perf::drop_unsent_on_error(&sender, flooded)
     })?;
-    println!("{}", workload.header());
-    let elapsed = perf::drain(&mut receiver, &workload)?;
+    println!("{}", workload.size_line());
+    let timed = perf::drain(&mut receiver, &workload)?;
     flood.join()?;
-    println!("{}", workload.throughput(elapsed));
+    println!("{}", workload.report(&timed));
     // ANCHOR_END: main
     Ok(())
 }

@@ -40,9 +40,9 @@ fn measure(args: &Args) -> lab::Result<()> {
     let mut receiver = args
         .bind_to
         .listen(&context, zmq::PULL, args.workload.size)?;
-    let elapsed = perf::drain(&mut receiver, &args.workload)?;
-    println!("{}", args.workload.header());
-    println!("{}", args.workload.throughput(elapsed));
+    let timed = perf::drain(&mut receiver, &args.workload)?;
+    println!("{}", args.workload.size_line());
+    println!("{}", args.workload.report(&timed));
     // ANCHOR_END: main
     Ok(())
 }

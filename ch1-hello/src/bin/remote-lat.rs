@@ -39,9 +39,9 @@ fn measure(args: &Args) -> lab::Result<()> {
     // Socket to send the timed requests on.
     let mut requester = args.connect_to.dial(&context, zmq::REQ)?;
     let timed = perf::ping(&mut requester, &args.workload);
-    let elapsed = perf::drop_unsent_on_error(&requester, timed)?;
-    println!("{}", args.workload.header());
-    println!("{}", args.workload.latency(elapsed));
+    let timed = perf::drop_unsent_on_error(&requester, timed)?;
+    println!("{}", args.workload.size_line());
+    println!("{}", args.workload.report(&timed));
     // ANCHOR_END: main
     Ok(())
 }
