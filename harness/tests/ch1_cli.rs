@@ -5,28 +5,77 @@ use assert_cmd::Command;
 use harness::Bins;
 use predicates::prelude::*;
 
+mod help;
+
 fn program(name: &str) -> Command {
     Command::new(Bins::workspace().path(name))
 }
 
+/// The 1 MiB default of `--max-msg-size`, as `--help` shows it.
+const ONE_MIB: Option<&str> = Some("1048576");
+
 #[test]
 fn help_names_the_book_section_and_the_book_defaults() {
-    for (name, defaults) in [
+    let hello = "chapter 1, \"Hello world\"";
+    help::assert_help(
+        "hello-server",
+        hello,
+        &[
+            ("--bind", Some("tcp://*:4040")),
+            ("--count", Some("0")),
+            ("--delay-ms", Some("1000")),
+            ("--max-msg-size", ONE_MIB),
+        ],
+    );
+    help::assert_help(
+        "hello-client",
+        hello,
+        &[
+            ("--connect", Some("tcp://localhost:4040")),
+            ("--count", Some("10")),
+            ("--max-msg-size", ONE_MIB),
+        ],
+    );
+    help::assert_help("version", "chapter 1, \"Checking the ZeroMQ version\"", &[]);
+}
+
+#[test]
+fn perf_tools_help_shows_libzmqs_arguments_and_the_limit() {
+    let performance = "chapter 1, \"Performance\"";
+    for (tool, arguments, limit) in [
         (
-            "hello-server",
-            &["--bind", "tcp://*:4040", "--count", "--delay-ms", "1000"][..],
+            "local-thr",
+            "<BIND-TO> <MESSAGE-SIZE> <MESSAGE-COUNT>",
+            true,
         ),
         (
-            "hello-client",
-            &["--connect", "tcp://localhost:4040", "--count", "10"][..],
+            "remote-thr",
+            "<CONNECT-TO> <MESSAGE-SIZE> <MESSAGE-COUNT>",
+            false,
         ),
-        ("version", &[][..]),
+        (
+            "local-lat",
+            "<BIND-TO> <MESSAGE-SIZE> <ROUNDTRIP-COUNT>",
+            true,
+        ),
+        (
+            "remote-lat",
+            "<CONNECT-TO> <MESSAGE-SIZE> <ROUNDTRIP-COUNT>",
+            false,
+        ),
+        ("inproc-thr", "<MESSAGE-SIZE> <MESSAGE-COUNT>", false),
+        ("inproc-lat", "<MESSAGE-SIZE> <ROUNDTRIP-COUNT>", false),
     ] {
-        let mut help = program(name).arg("--help").assert().success();
-        help = help.stdout(predicate::str::contains("chapter 1"));
-        for default in defaults {
-            help = help.stdout(predicate::str::contains(*default));
-        }
+        let options: &[(&str, Option<&str>)] = if limit {
+            &[("--max-msg-size", ONE_MIB)]
+        } else {
+            &[]
+        };
+        help::assert_help(tool, performance, options);
+        // clap writes `[OPTIONS]` only when there are more than --help and --version.
+        let options_word = if limit { "[OPTIONS] " } else { "" };
+        let usage = format!("Usage: {tool} {options_word}{arguments}\n");
+        assert!(help::help_of(tool).contains(&usage), "{tool}: no {usage:?}");
     }
 }
 
