@@ -11,6 +11,12 @@ use std::time::{Duration, Instant};
 /// The highest price plus one: prices are random in `0..PRICE_LIMIT`.
 pub const PRICE_LIMIT: u32 = 1000;
 
+/// A random price in `0..PRICE_LIMIT`, every one equally likely (the
+/// listings' "random" price is `count % 2`).
+pub fn random_price(rng: &mut impl rand::Rng) -> u32 {
+    rng.random_range(0..PRICE_LIMIT)
+}
+
 // ANCHOR: update
 /// One update's text: `<company><delimiter> <price>`, with ` #<number>` after
 /// it when the publisher numbers its updates (`--numbered`).
@@ -96,6 +102,19 @@ mod tests {
     fn company_of_strips_price_and_delimiter() {
         assert_eq!(company_of("Company1| 575", "|"), "Company1");
         assert_eq!(company_of("Company10 3 #9", ""), "Company10");
+    }
+
+    #[test]
+    fn random_prices_cover_0_to_999_and_never_reach_1000() {
+        use rand::SeedableRng;
+        assert_eq!(PRICE_LIMIT, 1000, "the book's prices are 0..1000");
+        let mut rng = rand::rngs::StdRng::seed_from_u64(2);
+        let prices: Vec<u32> = (0..100_000).map(|_| random_price(&mut rng)).collect();
+        // 100 draws per price on average: each one shows, 1000 never does.
+        assert_eq!(prices.iter().min(), Some(&0));
+        assert_eq!(prices.iter().max(), Some(&999));
+        let distinct: std::collections::BTreeSet<u32> = prices.into_iter().collect();
+        assert_eq!(distinct.len(), 1000);
     }
 
     #[test]
