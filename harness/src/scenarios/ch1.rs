@@ -1,7 +1,11 @@
 //! Chapter 1: hello world over REQ/REP, and the version check.
 
 use crate::scenarios::book_ports::BookPorts;
-use crate::scenarios::peer::{peer_socket, retrying, zmq_failure};
+use std::time::Duration;
+
+use crate::process::WriteTime;
+use crate::scenarios::monitor::Monitor;
+use crate::scenarios::peer::{bound_socket, peer_socket, retrying, zmq_failure};
 use crate::scenarios::{
     serve, serve_profiled, unique_ipc_endpoint, whole_messages, Scenario, STOP_WITHIN,
 };
@@ -31,9 +35,22 @@ pub const SCENARIOS: &[Scenario] = &[
         client_started_before_server_still_completes,
     ),
     (
-        "three_clients_each_get_their_own_replies",
-        three_clients_each_get_their_own_replies,
+        "three_clients_each_get_three_replies",
+        three_clients_each_get_three_replies,
     ),
+    (
+        "server_prints_works_for_delay_then_replies",
+        server_prints_works_for_delay_then_replies,
+    ),
+    (
+        "server_refuses_a_request_over_1_mib_by_default",
+        server_refuses_a_request_over_1_mib_by_default,
+    ),
+    (
+        "client_refuses_a_reply_over_its_max_msg_size",
+        client_refuses_a_reply_over_its_max_msg_size,
+    ),
+    ("server_binds_where_bind_says", server_binds_where_bind_says),
     ("server_stops_on_sigint_while_blocked", |bins| {
         server_stops_while_blocked(bins, libc::SIGINT)
     }),
@@ -45,6 +62,18 @@ pub const SCENARIOS: &[Scenario] = &[
     }),
     ("client_stops_on_sigterm_while_blocked", |bins| {
         client_stops_while_blocked(bins, libc::SIGTERM)
+    }),
+    ("server_stops_on_sigint_while_working", |bins| {
+        server_stops_while_working(bins, libc::SIGINT)
+    }),
+    ("server_stops_on_sigterm_while_working", |bins| {
+        server_stops_while_working(bins, libc::SIGTERM)
+    }),
+    ("client_stops_on_sigint_awaiting_its_reply", |bins| {
+        client_stops_awaiting_its_reply(bins, libc::SIGINT)
+    }),
+    ("client_stops_on_sigterm_awaiting_its_reply", |bins| {
+        client_stops_awaiting_its_reply(bins, libc::SIGTERM)
     }),
     ("port_in_use_is_reported", port_in_use_is_reported),
     (
@@ -112,8 +141,9 @@ pub fn client_started_before_server_still_completes(bins: &Bins) -> Result<()> {
 }
 
 /// One REP server, three REQ clients at once: the server queues their requests
-/// fairly and each client gets exactly one reply per request, its own.
-pub fn three_clients_each_get_their_own_replies(bins: &Bins) -> Result<()> {
+/// fairly and each client gets exactly one reply per request — three each,
+/// numbered in order — and the server serves all nine.
+pub fn three_clients_each_get_three_replies(bins: &Bins) -> Result<()> {
     let (server, endpoint) = serve(bins, "hello-server", &["--count", "9", "--delay-ms", "0"])?;
     let clients = (0..3)
         .map(|_| bins.spawn("hello-client", &["--connect", &endpoint, "--count", "3"]))
@@ -126,8 +156,9 @@ pub fn three_clients_each_get_their_own_replies(bins: &Bins) -> Result<()> {
     expect_lines(&server, "Received: ", &["hello"; 9])
 }
 
-/// Ctrl-C (or SIGTERM) reaches a server blocked in `recv`: it prints
-/// `interrupted`, closes its socket and exits 0 within a second.
+/// Ctrl-C (or SIGTERM) reaches a server blocked in `recv` (waiting for a
+/// request): it prints `interrupted`, closes its socket and exits 0 within a
+/// second.
 pub fn server_stops_while_blocked(bins: &Bins, signal: i32) -> Result<()> {
     let (mut server, _) = serve(bins, "hello-server", &[])?;
     server.wait_stdout("Starting...", PATIENCE)?;
@@ -135,13 +166,161 @@ pub fn server_stops_while_blocked(bins: &Bins, signal: i32) -> Result<()> {
     expect_interrupted(&stopped)
 }
 
-/// The same for a client waiting for a reply that will never come.
+/// The same for a client blocked sending its first request: no server is
+/// there to take it.
 pub fn client_stops_while_blocked(bins: &Bins, signal: i32) -> Result<()> {
     let nobody = unique_ipc_endpoint("nobody");
     let mut client = bins.spawn("hello-client", &["--connect", &nobody])?;
     client.wait_stdout("Sending: hello - 0", PATIENCE)?;
     let stopped = client.stop_with(signal, STOP_WITHIN)?.expect_success()?;
     expect_interrupted(&stopped)
+}
+
+/// The same for a server in its pretend work (`--delay-ms`, the book's
+/// `sleep(1)`, here a minute): the signal cuts the sleep short.
+pub fn server_stops_while_working(bins: &Bins, signal: i32) -> Result<()> {
+    let (mut server, endpoint) = serve(bins, "hello-server", &["--delay-ms", "60000"])?;
+    let context = zmq::Context::new();
+    let requester = peer_socket(&context, zmq::REQ)?;
+    requester.connect(&endpoint).map_err(zmq_failure)?;
+    retrying(|| requester.send("hello", 0))?;
+    server.wait_stdout("Received: hello", PATIENCE)?;
+    let stopped = server.stop_with(signal, STOP_WITHIN)?.expect_success()?;
+    expect_interrupted(&stopped)
+}
+
+/// The same for a client blocked in `recv`, its request taken by a server
+/// (the harness's own socket) that never answers.
+pub fn client_stops_awaiting_its_reply(bins: &Bins, signal: i32) -> Result<()> {
+    let context = zmq::Context::new();
+    let (silent, endpoint) = bound_socket(&context, zmq::REP)?;
+    let mut client = bins.spawn("hello-client", &["--connect", &endpoint])?;
+    let request = retrying(|| silent.recv_bytes(0))?;
+    ensure(request == b"hello", || format!("request was {request:?}"))?;
+    client.wait_stdout("Sending: hello - 0", PATIENCE)?;
+    let stopped = client.stop_with(signal, STOP_WITHIN)?.expect_success()?;
+    expect_interrupted(&stopped)?;
+    ensure(
+        stopped.lines_after(Stream::Stdout, "Received: ").is_empty(),
+        || format!("a reply nobody sent was printed: {:?}", stopped.stdout),
+    )
+}
+
+/// The server prints the request, works `--delay-ms`, and only then replies:
+/// the reply comes at least the delay after the `Received:` line was written
+/// (the kernel's stamp of that write, on the same clock as the harness's).
+pub fn server_prints_works_for_delay_then_replies(bins: &Bins) -> Result<()> {
+    const DELAY: Duration = Duration::from_millis(300);
+    let delay_ms = DELAY.as_millis().to_string();
+    let (mut server, endpoint) = serve(
+        bins,
+        "hello-server",
+        &["--count", "1", "--delay-ms", &delay_ms],
+    )?;
+    let context = zmq::Context::new();
+    let requester = peer_socket(&context, zmq::REQ)?;
+    requester.connect(&endpoint).map_err(zmq_failure)?;
+    retrying(|| requester.send("hello", 0))?;
+    let reply = retrying(|| requester.recv_bytes(0))?;
+    let answered = WriteTime::now();
+    ensure(reply == b"world", || format!("reply was {reply:?}"))?;
+    server.wait_stdout("Received: hello", PATIENCE)?;
+    let printed = server
+        .lines(Stream::Stdout)
+        .iter()
+        .position(|line| line == "Received: hello")
+        .and_then(|index| server.line_times(Stream::Stdout).get(index).copied())
+        .ok_or_else(|| Failure::new("no time for the Received line"))?;
+    ensure(printed < answered && answered - printed >= DELAY, || {
+        format!(
+            "the reply came {:?} after `Received: hello` was written ({:?} before it), \
+             not after the {DELAY:?} of --delay-ms",
+            answered - printed,
+            printed - answered,
+        )
+    })?;
+    server.wait_exit(PATIENCE)?.expect_success().map(drop)
+}
+
+/// Without `--max-msg-size` the server accepts messages of up to 1 MiB: a
+/// request of 1 MiB + 1 byte is refused (libzmq drops that connection; the
+/// harness's socket sees it go), one of exactly 1 MiB is served, and so is a
+/// `hello` after it.
+pub fn server_refuses_a_request_over_1_mib_by_default(bins: &Bins) -> Result<()> {
+    const ONE_MIB: usize = 1 << 20;
+    let (server, endpoint) = serve(bins, "hello-server", &["--count", "2", "--delay-ms", "0"])?;
+    let context = zmq::Context::new();
+    let greedy = peer_socket(&context, zmq::REQ)?;
+    let greedy_connection = Monitor::start(&context, &greedy)?;
+    greedy.connect(&endpoint).map_err(zmq_failure)?;
+    retrying(|| greedy.send(vec![b'x'; ONE_MIB + 1], 0))?;
+    greedy_connection.wait_dropped()?;
+    let modest = peer_socket(&context, zmq::REQ)?;
+    modest.connect(&endpoint).map_err(zmq_failure)?;
+    for request in [vec![b'y'; ONE_MIB], b"hello".to_vec()] {
+        retrying(|| modest.send(&request, 0))?;
+        let reply = retrying(|| modest.recv_bytes(0))?;
+        ensure(reply == b"world", || format!("reply was {reply:?}"))?;
+    }
+    let server = server.wait_exit(PATIENCE)?.expect_success()?;
+    let received = server.lines_after(Stream::Stdout, "Received: ");
+    let sizes: Vec<usize> = received.iter().map(|request| request.len()).collect();
+    ensure(sizes == [ONE_MIB, 5], || {
+        format!("expected requests of 1 MiB and 5 bytes, got sizes {sizes:?}")
+    })
+}
+
+/// A client's `--max-msg-size` applies to replies: a reply over it is refused
+/// (the client drops the connection, the harness's server sees it go) and
+/// never printed; the client is still waiting, and stops on Ctrl-C.
+pub fn client_refuses_a_reply_over_its_max_msg_size(bins: &Bins) -> Result<()> {
+    let context = zmq::Context::new();
+    let (replier, endpoint) = bound_socket(&context, zmq::REP)?;
+    let connection = Monitor::start(&context, &replier)?;
+    let mut client = bins.spawn(
+        "hello-client",
+        &[
+            "--connect",
+            &endpoint,
+            "--count",
+            "1",
+            "--max-msg-size",
+            "1000",
+        ],
+    )?;
+    retrying(|| replier.recv_bytes(0))?;
+    retrying(|| replier.send(vec![b'w'; 2000], 0))?;
+    connection.wait_dropped()?;
+    client.wait_stdout("Sending: hello - 0", PATIENCE)?;
+    let stopped = client
+        .stop_with(libc::SIGINT, STOP_WITHIN)?
+        .expect_success()?;
+    expect_interrupted(&stopped)?;
+    ensure(
+        stopped.lines_after(Stream::Stdout, "Received: ").is_empty(),
+        || format!("the oversized reply was printed: {:?}", stopped.stdout),
+    )
+}
+
+/// `--bind` is where the server listens: an ipc endpoint of the test's own
+/// comes back in the `bound` line, and a client reaches the server there.
+pub fn server_binds_where_bind_says(bins: &Bins) -> Result<()> {
+    let endpoint = unique_ipc_endpoint("hello-bind");
+    let mut server = bins.spawn(
+        "hello-server",
+        &["--bind", &endpoint, "--count", "1", "--delay-ms", "0"],
+    )?;
+    let bound = server.bound_endpoint(PATIENCE)?;
+    ensure(bound == endpoint, || {
+        format!("--bind {endpoint}, but the server bound {bound}")
+    })?;
+    let client = bins.run(
+        "hello-client",
+        &["--connect", &endpoint, "--count", "1"],
+        PATIENCE,
+    )?;
+    expect_worlds(&client.expect_success()?, 1)?;
+    server.wait_exit(PATIENCE)?.expect_success().map(drop)
 }
 
 /// Binding a port another server holds fails with a sentence, not a panic.

@@ -32,6 +32,7 @@ pub mod ch1;
 pub mod ch2;
 pub mod ch3;
 pub mod ch4;
+pub mod monitor;
 pub mod peer;
 pub mod perf;
 pub mod whole_messages;
