@@ -5,6 +5,7 @@
 use crate::scenarios::ch1::expect_interrupted;
 use crate::scenarios::ch2::expect_line;
 use crate::scenarios::ch2::ticker::COLLECTING;
+use crate::scenarios::peer::{bound_socket, peer_socket, retrying, zmq_failure};
 use crate::scenarios::{serve, unique_ipc_endpoint, ANY_PORT, STOP_WITHIN};
 use crate::{ensure, Bins, Result, Running, PATIENCE};
 
@@ -103,6 +104,108 @@ pub(super) fn blocked_programs(bins: &Bins, profiled: bool) -> Result<Vec<Runnin
 /// it blocks: `interrupted` on stderr, exit 0, within a second.
 pub fn programs_stop_while_blocked(bins: &Bins, signal: i32) -> Result<()> {
     for program in blocked_programs(bins, false)? {
+        let stopped = program.stop_with(signal, STOP_WITHIN)?.expect_success()?;
+        expect_interrupted(&stopped)?;
+    }
+    Ok(())
+}
+
+/// The chapter's other blocking states, each with the line it prints once
+/// there: a subscriber polling with `--timeout-ms`, a ventilator waiting for
+/// `--workers`, a worker in its pretend work (`sleep`), a worker blocked
+/// sending its result to a sink that is not there, a sink waiting for
+/// results after the batch start. The harness's sockets that feed them are
+/// in the returned [`Feeders`].
+pub(super) fn more_blocked_programs(bins: &Bins) -> Result<(Vec<Running>, Feeders)> {
+    let nobody = unique_ipc_endpoint("nobody");
+    let context = zmq::Context::new();
+    let mut started = Vec::new();
+    let mut waiting =
+        |name: &str, args: &[&str], feed: Option<(&zmq::Socket, &str)>, line: &str| {
+            let mut program = bins.spawn(name, args)?;
+            if let Some((socket, task)) = feed {
+                retrying(|| socket.send(task, 0))?;
+            }
+            program.wait_stdout(line, PATIENCE)?;
+            started.push(program);
+            Result::Ok(())
+        };
+    // Polling for an update, with a timeout that is far away.
+    waiting(
+        "ticker-subscriber",
+        &["--connect", &nobody, "--timeout-ms", "60000"],
+        None,
+        COLLECTING,
+    )?;
+    // Waiting for two workers that never come.
+    waiting(
+        "task-ventilator",
+        &[
+            "--bind",
+            ANY_PORT,
+            "--sink",
+            &nobody,
+            "--no-wait",
+            "--workers",
+            "2",
+        ],
+        None,
+        "Waiting for 2 workers...",
+    )?;
+    // Working on a task of a minute.
+    let (tasks, tasks_endpoint) = bound_socket(&context, zmq::PUSH)?;
+    let (results, results_endpoint) = bound_socket(&context, zmq::PULL)?;
+    waiting(
+        "task-worker",
+        &[
+            "--ventilator",
+            &tasks_endpoint,
+            "--sink",
+            &results_endpoint,
+            "--max-work-ms",
+            "60000",
+        ],
+        Some((&tasks, "60000")),
+        "60000.0: ",
+    )?;
+    // Done with a task (no work: --max-work-ms 0), blocked sending its
+    // result: no sink.
+    let (quick, quick_endpoint) = bound_socket(&context, zmq::PUSH)?;
+    waiting(
+        "task-worker",
+        &[
+            "--ventilator",
+            &quick_endpoint,
+            "--sink",
+            &nobody,
+            "--max-work-ms",
+            "0",
+        ],
+        Some((&quick, "4")),
+        "4.0: 2.0",
+    )?;
+    // A sink that has the batch start and one result, waiting for more.
+    let mut sink = bins.spawn("task-sink", &["--bind", ANY_PORT, "--verbose"])?;
+    let sink_endpoint = sink.bound_endpoint(PATIENCE)?;
+    let pusher = peer_socket(&context, zmq::PUSH)?;
+    pusher.connect(&sink_endpoint).map_err(zmq_failure)?;
+    for message in ["-1", "4 2"] {
+        retrying(|| pusher.send(message, 0))?;
+    }
+    sink.wait_stdout("result 4.0 2.0", PATIENCE)?;
+    started.push(sink);
+    Ok((started, Feeders(vec![tasks, results, quick, pusher])))
+}
+
+/// The harness's sockets that keep [`more_blocked_programs`] where they are.
+pub(super) struct Feeders(#[allow(dead_code)] Vec<zmq::Socket>);
+
+/// Ctrl-C (or SIGTERM) stops each program of the chapter in its other
+/// blocking states too (see [`more_blocked_programs`]): polling with a
+/// timeout, waiting for workers, sleeping, sending, receiving mid-batch.
+pub fn programs_stop_in_their_other_blocking_states(bins: &Bins, signal: i32) -> Result<()> {
+    let (programs, _feeders) = more_blocked_programs(bins)?;
+    for program in programs {
         let stopped = program.stop_with(signal, STOP_WITHIN)?.expect_success()?;
         expect_interrupted(&stopped)?;
     }

@@ -53,6 +53,30 @@ pub const SCENARIOS: &[Scenario] = &[
         ticker::late_joiner_misses_first_messages,
     ),
     (
+        "rate_paces_the_updates_and_numbered_counts_them",
+        ticker::rate_paces_the_updates_and_numbered_counts_them,
+    ),
+    (
+        "subscriber_gives_up_after_timeout_ms",
+        ticker::subscriber_gives_up_after_timeout_ms,
+    ),
+    (
+        "subscriber_hears_every_connect_endpoint",
+        ticker::subscriber_hears_every_connect_endpoint,
+    ),
+    (
+        "prices_stay_below_1000_at_full_speed",
+        ticker::prices_stay_below_1000_at_full_speed,
+    ),
+    (
+        "publisher_refuses_a_subscription_over_its_max_msg_size",
+        ticker::publisher_refuses_a_subscription_over_its_max_msg_size,
+    ),
+    (
+        "subscriber_refuses_an_update_over_its_max_msg_size",
+        ticker::subscriber_refuses_an_update_over_its_max_msg_size,
+    ),
+    (
         "publisher_binds_tcp_and_ipc_at_once",
         ticker::publisher_binds_tcp_and_ipc_at_once,
     ),
@@ -87,6 +111,30 @@ pub const SCENARIOS: &[Scenario] = &[
         pipeline::sink_counts_results_and_marks_every_tenth,
     ),
     (
+        "sink_clock_starts_at_the_batch_start",
+        pipeline::sink_clock_starts_at_the_batch_start,
+    ),
+    (
+        "sink_refuses_a_result_over_its_max_msg_size",
+        pipeline::sink_refuses_a_result_over_its_max_msg_size,
+    ),
+    (
+        "ventilator_counts_only_workers_still_connected",
+        pipeline::ventilator_counts_only_workers_still_connected,
+    ),
+    (
+        "worker_max_work_ms_caps_a_huge_task",
+        pipeline::worker_max_work_ms_caps_a_huge_task,
+    ),
+    (
+        "worker_refuses_a_task_over_its_max_msg_size",
+        pipeline::worker_refuses_a_task_over_its_max_msg_size,
+    ),
+    (
+        "ch2_programs_bind_where_bind_says",
+        pipeline::ch2_programs_bind_where_bind_says,
+    ),
+    (
         "pipeline_defaults_use_ports_4040_and_5050",
         pipeline::pipeline_defaults_use_ports_4040_and_5050,
     ),
@@ -105,6 +153,14 @@ pub const SCENARIOS: &[Scenario] = &[
     ("ch2_programs_stop_on_sigterm", |bins| {
         lifecycle::programs_stop_while_blocked(bins, libc::SIGTERM)
     }),
+    (
+        "ch2_programs_stop_on_sigint_in_their_other_blocking_states",
+        |bins| lifecycle::programs_stop_in_their_other_blocking_states(bins, libc::SIGINT),
+    ),
+    (
+        "ch2_programs_stop_on_sigterm_in_their_other_blocking_states",
+        |bins| lifecycle::programs_stop_in_their_other_blocking_states(bins, libc::SIGTERM),
+    ),
     (
         "ch2_port_in_use_is_reported",
         lifecycle::port_in_use_is_reported,

@@ -3,8 +3,12 @@
 
 use crate::scenarios::book_ports::BookPorts;
 use crate::scenarios::ch2::expect_line;
-use crate::scenarios::peer::{bound_socket, retrying, zmq_failure};
-use crate::scenarios::serve;
+use std::time::{Duration, Instant};
+
+use crate::scenarios::ch1::expect_interrupted;
+use crate::scenarios::monitor::Monitor;
+use crate::scenarios::peer::{bound_socket, peer_socket, retrying, zmq_failure};
+use crate::scenarios::{serve, unique_ipc_endpoint, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Finished, Result, Running, Stream, PATIENCE};
 
 /// A finished pipeline run: what each program printed.
@@ -130,9 +134,14 @@ pub fn every_task_reaches_the_sink_once(bins: &Bins, workers: usize) -> Result<(
 pub fn four_workers_finish_faster_than_one(bins: &Bins) -> Result<()> {
     // Long enough tasks that a loaded machine's scheduling delays (a few ms per
     // wake-up) do not eat the ratio: 1.2 s of work, 0.3 s with four workers.
+    // --min-workload-ms and --max-workload-ms at 50 make every task 50 ms.
     let fixed = ["--min-workload-ms", "50", "--max-workload-ms", "50"];
-    let one = batch_time(&run_batch(bins, 1, 24, &fixed, &[])?)?;
-    let four = batch_time(&run_batch(bins, 4, 24, &fixed, &[])?)?;
+    let one = run_batch(bins, 1, 24, &fixed, &[])?;
+    let four = run_batch(bins, 4, 24, &fixed, &[])?;
+    for batch in [&one, &four] {
+        expect_line(&batch.ventilator, "Total expected cost: 1200 msec")?;
+    }
+    let (one, four) = (batch_time(&one)?, batch_time(&four)?);
     ensure(one as f64 >= 2.5 * four as f64, || {
         format!("one worker took {one} ms, four took {four} ms: not 2.5 times faster")
     })
@@ -140,13 +149,16 @@ pub fn four_workers_finish_faster_than_one(bins: &Bins) -> Result<()> {
 
 /// The sink's `Total elapsed time`, in milliseconds.
 fn batch_time(batch: &Batch) -> Result<u64> {
-    let times = batch
-        .sink
-        .lines_after(Stream::Stdout, "Total elapsed time: ");
+    elapsed_ms(&batch.sink)
+}
+
+/// A sink's `Total elapsed time`, in milliseconds.
+fn elapsed_ms(sink: &Finished) -> Result<u64> {
+    let times = sink.lines_after(Stream::Stdout, "Total elapsed time: ");
     times
         .first()
         .and_then(|time| time.strip_suffix(" msec")?.parse().ok())
-        .ok_or_else(|| Failure::new(format!("no elapsed time: {:?}", batch.sink.stdout)))
+        .ok_or_else(|| Failure::new(format!("no elapsed time: {:?}", sink.stdout)))
 }
 
 /// A worker fed bad tasks by the harness — words, negatives, NaN, infinities,
@@ -262,6 +274,220 @@ pub fn sink_counts_results_and_marks_every_tenth(bins: &Bins) -> Result<()> {
             .is_some_and(|time| time.ends_with(" msec")),
         || format!("no elapsed time: {:?}", sink.stdout),
     )
+}
+
+/// The sink's clock starts when the batch start arrives, not when the sink
+/// does: the harness waits a while (measured here) before sending the batch
+/// start, then sends three results at once; the sink's elapsed time must be
+/// less than that wait.
+pub fn sink_clock_starts_at_the_batch_start(bins: &Bins) -> Result<()> {
+    let (sink, endpoint) = serve(bins, "task-sink", &["--tasks", "3"])?;
+    // The sink printed its bound line: it is running, and would be timing.
+    let launched = Instant::now();
+    let context = zmq::Context::new();
+    let pusher = peer_socket(&context, zmq::PUSH)?;
+    pusher.connect(&endpoint).map_err(zmq_failure)?;
+    // Not a wait for anything: the late batch start is the experiment.
+    std::thread::sleep(Duration::from_millis(300));
+    let waited = launched.elapsed();
+    for message in ["-1", "1 1", "4 2", "9 3"] {
+        retrying(|| pusher.send(message, 0))?;
+    }
+    let sink = sink.wait_exit(PATIENCE)?.expect_success()?;
+    let elapsed = Duration::from_millis(elapsed_ms(&sink)?);
+    ensure(elapsed < waited, || {
+        format!(
+            "the sink reported {elapsed:?} for a batch that started {waited:?} after it: \
+             its clock started before the batch start"
+        )
+    })
+}
+
+/// The sink's `--max-msg-size`: a result over it gets its sender's connection
+/// dropped and is not counted; results from another connection are.
+pub fn sink_refuses_a_result_over_its_max_msg_size(bins: &Bins) -> Result<()> {
+    let (sink, endpoint) = serve(
+        bins,
+        "task-sink",
+        &["--tasks", "3", "--verbose", "--max-msg-size", "1000"],
+    )?;
+    let context = zmq::Context::new();
+    let honest = peer_socket(&context, zmq::PUSH)?;
+    honest.connect(&endpoint).map_err(zmq_failure)?;
+    retrying(|| honest.send("-1", 0))?;
+    let greedy = peer_socket(&context, zmq::PUSH)?;
+    let connection = Monitor::start(&context, &greedy)?;
+    greedy.connect(&endpoint).map_err(zmq_failure)?;
+    // A good result, padded with zeros to 2000 bytes: `00…016 4`.
+    let mut padded = vec![b'0'; 1994];
+    padded.extend_from_slice(b"16 4.0");
+    retrying(|| greedy.send(&padded, 0))?;
+    connection.wait_dropped()?;
+    for result in ["1 1", "4 2", "9 3"] {
+        retrying(|| honest.send(result, 0))?;
+    }
+    let sink = sink.wait_exit(PATIENCE)?.expect_success()?;
+    let results = sink.lines_after(Stream::Stdout, "result ");
+    ensure(results == ["1.0 1.0", "4.0 2.0", "9.0 3.0"], || {
+        format!("expected the three small results only: {:?}", sink.stdout)
+    })
+}
+
+/// `--workers 2` counts workers connected *at once*: a worker that connects
+/// and leaves does not count, so the batch does not start when a second one
+/// arrives (the sink — the harness's — gets no batch start), only when a
+/// third is there; then the two connected workers share the tasks.
+pub fn ventilator_counts_only_workers_still_connected(bins: &Bins) -> Result<()> {
+    let context = zmq::Context::new();
+    let (sink, sink_endpoint) = bound_socket(&context, zmq::PULL)?;
+    let (ventilator, endpoint) = serve(
+        bins,
+        "task-ventilator",
+        &[
+            "--sink",
+            &sink_endpoint,
+            "--no-wait",
+            "--workers",
+            "2",
+            "--tasks",
+            "4",
+        ],
+    )?;
+    {
+        // A worker that connects, completes its handshake, and leaves: its
+        // own context, so dropping it closes the connection before going on.
+        let passing = zmq::Context::new();
+        let worker = peer_socket(&passing, zmq::PULL)?;
+        let connection = Monitor::start(&passing, &worker)?;
+        worker.connect(&endpoint).map_err(zmq_failure)?;
+        connection.wait_handshake()?;
+    }
+    let second = connected_worker(&context, &endpoint)?;
+    // A wait that can only pass wrongly on a very slow machine, never fail
+    // wrongly: with two workers counted, the batch start would come now.
+    let early = retrying(|| sink.poll(zmq::POLLIN, 300))?;
+    ensure(early == 0, || {
+        "the batch started with one worker connected: the one that left was counted".into()
+    })?;
+    let third = connected_worker(&context, &endpoint)?;
+    let start = retrying(|| sink.recv_bytes(0))?;
+    ensure(start == b"-1", || {
+        format!("expected the batch start, got {start:?}")
+    })?;
+    ventilator.wait_exit(PATIENCE)?.expect_success()?;
+    for worker in [&second, &third] {
+        for _ in 0..2 {
+            retrying(|| worker.recv_bytes(0))?;
+        }
+        let more = retrying(|| worker.poll(zmq::POLLIN, 0))?;
+        ensure(more == 0, || {
+            "one worker got more than its two tasks".into()
+        })?;
+    }
+    Ok(())
+}
+
+/// A PULL socket of the harness's, connected to `endpoint` with its handshake
+/// done.
+fn connected_worker(context: &zmq::Context, endpoint: &str) -> Result<zmq::Socket> {
+    let worker = peer_socket(context, zmq::PULL)?;
+    {
+        let connection = Monitor::start(context, &worker)?;
+        worker.connect(endpoint).map_err(zmq_failure)?;
+        connection.wait_handshake()?;
+    }
+    Ok(worker)
+}
+
+/// `--max-work-ms` caps one task's pretend work: with a cap of 100 ms, a task
+/// of 1e300 ms takes about as long as one of 100 ms (less than four times),
+/// not the default second.
+pub fn worker_max_work_ms_caps_a_huge_task(bins: &Bins) -> Result<()> {
+    let context = zmq::Context::new();
+    let (ventilator, tasks_endpoint) = bound_socket(&context, zmq::PUSH)?;
+    let (sink, sink_endpoint) = bound_socket(&context, zmq::PULL)?;
+    let _worker = bins.spawn(
+        "task-worker",
+        &[
+            "--ventilator",
+            &tasks_endpoint,
+            "--sink",
+            &sink_endpoint,
+            "--max-work-ms",
+            "100",
+        ],
+    )?;
+    let mut took = Vec::new();
+    for task in ["100", "1e300"] {
+        retrying(|| ventilator.send(task, 0))?;
+        let sent = Instant::now();
+        retrying(|| sink.recv_bytes(0))?;
+        took.push(sent.elapsed());
+    }
+    let (capped, huge) = (took[0], took[1]);
+    ensure(huge < 4 * capped, || {
+        format!("a 100 ms task took {capped:?}, a 1e300 ms task capped at 100 ms took {huge:?}")
+    })
+}
+
+/// The worker's `--max-msg-size`: a task over it gets the connection dropped
+/// and is never done — no line, no result. (libzmq 4.3.4 takes it for a
+/// protocol error and does not reconnect: the worker waits on, and stops on
+/// Ctrl-C.)
+pub fn worker_refuses_a_task_over_its_max_msg_size(bins: &Bins) -> Result<()> {
+    let context = zmq::Context::new();
+    let (ventilator, tasks_endpoint) = bound_socket(&context, zmq::PUSH)?;
+    let connection = Monitor::start(&context, &ventilator)?;
+    let (sink, sink_endpoint) = bound_socket(&context, zmq::PULL)?;
+    let worker = bins.spawn(
+        "task-worker",
+        &[
+            "--ventilator",
+            &tasks_endpoint,
+            "--sink",
+            &sink_endpoint,
+            "--max-work-ms",
+            "0",
+            "--max-msg-size",
+            "1000",
+        ],
+    )?;
+    // The task 16, padded with zeros to 2000 bytes.
+    let mut padded = vec![b'0'; 1998];
+    padded.extend_from_slice(b"16");
+    retrying(|| ventilator.send(&padded, 0))?;
+    connection.wait_dropped()?;
+    let worker = worker
+        .stop_with(libc::SIGINT, STOP_WITHIN)?
+        .expect_success()?;
+    expect_interrupted(&worker)?;
+    ensure(worker.stdout == ["Worker starting..."], || {
+        format!("the oversized task was done: {:?}", worker.stdout)
+    })?;
+    let results = retrying(|| sink.poll(zmq::POLLIN, 0))?;
+    ensure(results == 0, || {
+        "the oversized task's result reached the sink".into()
+    })
+}
+
+/// `--bind` is where each binding program of the chapter listens: an ipc
+/// endpoint of the test's own comes back in its `bound` line.
+pub fn ch2_programs_bind_where_bind_says(bins: &Bins) -> Result<()> {
+    for (program, extra) in [
+        ("ticker-publisher", &["--rate", "10"][..]),
+        ("task-ventilator", &["--no-wait", "--workers", "1"][..]),
+        ("task-sink", &[][..]),
+    ] {
+        let endpoint = unique_ipc_endpoint("bind-here");
+        let mut args = vec!["--bind", endpoint.as_str()];
+        args.extend_from_slice(extra);
+        let mut running = bins.spawn(program, &args)?;
+        let bound = running.bound_endpoint(PATIENCE)?;
+        ensure(bound == endpoint, || {
+            format!("{program} --bind {endpoint} bound {bound}")
+        })?;
+    }
+    Ok(())
 }
 
 /// With no endpoint options the pipeline uses the book's ports: tasks on

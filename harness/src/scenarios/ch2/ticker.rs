@@ -2,9 +2,12 @@
 //! prefix problem and the delimiter fix, late joiners, two binds.
 
 use std::collections::BTreeSet;
+use std::time::Duration;
 
 use crate::scenarios::book_ports::BookPorts;
-use crate::scenarios::peer::{bound_socket, retrying, zmq_failure};
+use crate::scenarios::ch1::expect_interrupted;
+use crate::scenarios::monitor::Monitor;
+use crate::scenarios::peer::{bound_socket, peer_socket, retrying, zmq_failure};
 use crate::scenarios::{serve, unique_ipc_endpoint, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Finished, Result, Running, Stream, PATIENCE};
 
@@ -176,17 +179,185 @@ pub fn late_joiner_misses_first_messages(bins: &Bins) -> Result<()> {
         line.starts_with("Sending... ") && line.ends_with(" #20")
     })?;
     let late = run_subscriber(bins, &endpoint, 5, &[])?;
-    let numbers: Vec<u64> = updates(&late)
+    let numbers = update_numbers(&updates(&late))?;
+    ensure(
+        numbers.len() == 5 && numbers.iter().all(|n| *n > 20),
+        || format!("the late subscriber got updates sent before it existed: {numbers:?}"),
+    )?;
+    ensure(numbers.windows(2).all(|pair| pair[0] < pair[1]), || {
+        format!("update numbers do not increase: {numbers:?}")
+    })
+}
+
+/// The ` #<n>` of each update (`--numbered`).
+fn update_numbers(updates: &[&str]) -> Result<Vec<u64>> {
+    updates
         .iter()
         .map(|update| {
             let number = update.rsplit_once(" #").and_then(|(_, n)| n.parse().ok());
             number.ok_or_else(|| Failure::new(format!("no number in {update:?}")))
         })
-        .collect::<Result<_>>()?;
+        .collect()
+}
+
+/// `--rate` paces the updates: 31 updates at 100 a second span at least half
+/// of their 300 ms, and three times as long as at 1000 a second (the span
+/// between the kernel's stamps of the first and last `Sending...` lines).
+/// `--numbered` numbers them 0, 1, 2, … in order, and `--count` ends the run.
+pub fn rate_paces_the_updates_and_numbered_counts_them(bins: &Bins) -> Result<()> {
+    let slow = paced_span(bins, 100)?;
+    let fast = paced_span(bins, 1000)?;
     ensure(
-        numbers.len() == 5 && numbers.iter().all(|n| *n > 20),
-        || format!("the late subscriber got updates sent before it existed: {numbers:?}"),
+        slow >= Duration::from_millis(150) && slow >= 3 * fast,
+        || format!("31 updates took {slow:?} at --rate 100 and {fast:?} at --rate 1000"),
     )
+}
+
+/// How long a publisher at `rate` took from its first to its 31st update.
+fn paced_span(bins: &Bins, rate: u32) -> Result<Duration> {
+    const UPDATES: u64 = 31;
+    let (mut publisher, _) = serve(
+        bins,
+        "ticker-publisher",
+        &[
+            "--rate",
+            &rate.to_string(),
+            "--count",
+            &UPDATES.to_string(),
+            "--numbered",
+            "--verbose",
+        ],
+    )?;
+    let last = format!(" #{}", UPDATES - 1);
+    publisher.wait_line_where(Stream::Stdout, PATIENCE, |line| {
+        line.starts_with("Sending... ") && line.ends_with(&last)
+    })?;
+    let sent: Vec<(usize, &str)> = publisher
+        .lines(Stream::Stdout)
+        .iter()
+        .enumerate()
+        .filter_map(|(index, line)| Some((index, line.strip_prefix("Sending... ")?)))
+        .collect();
+    let texts: Vec<&str> = sent.iter().map(|(_, text)| *text).collect();
+    let numbers = update_numbers(&texts)?;
+    ensure(numbers == (0..UPDATES).collect::<Vec<_>>(), || {
+        format!("expected updates #0..#{}: {numbers:?}", UPDATES - 1)
+    })?;
+    let times = publisher.line_times(Stream::Stdout);
+    let span = times[sent[sent.len() - 1].0] - times[sent[0].0];
+    publisher.wait_exit(PATIENCE)?.expect_success()?;
+    Ok(span)
+}
+
+/// `--timeout-ms`: a subscriber with no publisher gives up after that long,
+/// says so and exits 0 having received nothing.
+pub fn subscriber_gives_up_after_timeout_ms(bins: &Bins) -> Result<()> {
+    let nobody = unique_ipc_endpoint("no-publisher");
+    let subscriber = bins.run(
+        "ticker-subscriber",
+        &["--connect", &nobody, "--timeout-ms", "200"],
+        PATIENCE,
+    )?;
+    let subscriber = subscriber.expect_success()?;
+    expect_updates(&subscriber, 0)?;
+    ensure(
+        subscriber
+            .stdout
+            .iter()
+            .any(|line| line == "no update within 200 ms")
+            && subscriber.elapsed >= Duration::from_millis(200),
+        || {
+            format!(
+                "expected `no update within 200 ms` after 200 ms, got {:?} after {:?}",
+                subscriber.stdout, subscriber.elapsed
+            )
+        },
+    )
+}
+
+/// `--connect` repeated: one subscriber hears two publishers at once.
+pub fn subscriber_hears_every_connect_endpoint(bins: &Bins) -> Result<()> {
+    let (_alpha, first) = start_publisher(bins, &["--companies", "Alpha"])?;
+    let (_beta, second) = start_publisher(bins, &["--companies", "Beta"])?;
+    let subscriber = run_subscriber(bins, &first, 40, &["--connect", &second])?;
+    expect_updates(&subscriber, 40)?;
+    expect_first_words(&subscriber, &["Alpha", "Beta"])
+}
+
+/// Prices are random in 0..1000: 20000 updates at full speed (the book's
+/// default rate), read by the harness's own subscriber, all parse below
+/// 1000 — a publisher that could draw 1000 would show it with a
+/// probability of 1 - e^-20 — and spread over most of the range.
+pub fn prices_stay_below_1000_at_full_speed(bins: &Bins) -> Result<()> {
+    let (_publisher, endpoint) = serve(bins, "ticker-publisher", &[])?;
+    let context = zmq::Context::new();
+    let subscriber = peer_socket(&context, zmq::SUB)?;
+    subscriber.set_subscribe(b"").map_err(zmq_failure)?;
+    subscriber.connect(&endpoint).map_err(zmq_failure)?;
+    let mut prices = BTreeSet::new();
+    for _ in 0..20_000 {
+        let update = retrying(|| subscriber.recv_bytes(0))?;
+        let update = String::from_utf8_lossy(&update);
+        let price = update.split(' ').nth(1).and_then(|p| p.parse::<u32>().ok());
+        match price {
+            Some(price) if price < 1000 => prices.insert(price),
+            _ => return Err(Failure::new(format!("bad price in {update:?}"))),
+        };
+    }
+    ensure(prices.len() > 900, || {
+        format!("only {} distinct prices in 20000 updates", prices.len())
+    })
+}
+
+/// `--max-msg-size` limits what a publisher receives — its subscriptions: a
+/// subscription longer than the limit gets the subscriber's connection
+/// dropped.
+pub fn publisher_refuses_a_subscription_over_its_max_msg_size(bins: &Bins) -> Result<()> {
+    let (_publisher, endpoint) = start_publisher(bins, &["--max-msg-size", "1000"])?;
+    let context = zmq::Context::new();
+    let subscriber = peer_socket(&context, zmq::SUB)?;
+    let connection = Monitor::start(&context, &subscriber)?;
+    subscriber
+        .set_subscribe(&[b'C'; 2000])
+        .map_err(zmq_failure)?;
+    subscriber.connect(&endpoint).map_err(zmq_failure)?;
+    connection.wait_dropped()
+}
+
+/// A subscriber's `--max-msg-size` limits the updates: one over it gets the
+/// connection dropped (the harness's publisher sees it go) and is never
+/// printed. (libzmq 4.3.4 takes a message over the limit for a protocol
+/// error and does not reconnect: the subscriber waits on, and stops on
+/// Ctrl-C.)
+pub fn subscriber_refuses_an_update_over_its_max_msg_size(bins: &Bins) -> Result<()> {
+    let context = zmq::Context::new();
+    let (publisher, endpoint) = bound_socket(&context, zmq::XPUB)?;
+    let connection = Monitor::start(&context, &publisher)?;
+    let subscriber = bins.spawn(
+        "ticker-subscriber",
+        &[
+            "--connect",
+            &endpoint,
+            "--count",
+            "1",
+            "--max-msg-size",
+            "1000",
+        ],
+    )?;
+    // A subscription arrives as 0x01 and the prefix (here empty).
+    let subscription = retrying(|| publisher.recv_bytes(0))?;
+    ensure(subscription == [1], || {
+        format!("expected the empty subscription, got {subscription:?}")
+    })?;
+    let mut huge = b"Company1 ".to_vec();
+    huge.resize(2000, b'9');
+    retrying(|| publisher.send(&huge, 0))?;
+    connection.wait_dropped()?;
+    let subscriber = subscriber
+        .stop_with(libc::SIGINT, STOP_WITHIN)?
+        .expect_success()?;
+    expect_interrupted(&subscriber)?;
+    expect_updates(&subscriber, 0)
 }
 
 /// `--bind` twice, as the book's last publisher binds TCP and IPC: one
