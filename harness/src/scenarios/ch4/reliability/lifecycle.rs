@@ -29,6 +29,19 @@ const BLOCKED: &[(&str, &[&str], &str)] = &[
         &["--bind", ANY_PORT, "--pattern", "push"],
         "bound ",
     ),
+    // Blocked sending with a deadline (100 s away).
+    (
+        "hwm-publisher",
+        &[
+            "--bind",
+            ANY_PORT,
+            "--pattern",
+            "push",
+            "--send-timeout-ms",
+            "100000",
+        ],
+        "bound ",
+    ),
     // Waiting for a message.
     (
         "slow-subscriber",
