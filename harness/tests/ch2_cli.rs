@@ -265,13 +265,15 @@ fn ventilator_waits_for_enter_before_the_batch_starts() {
     assert!(ventilator.0.wait().unwrap().success());
 }
 
-#[test]
-fn ventilator_stops_on_sigint_at_the_prompt() {
+/// Ctrl-C (or SIGTERM) at the "Press Enter" prompt: `interrupted`, exit 0.
+// A helper of tests: a failed unwrap here is a failed test, as in a #[test].
+#[allow(clippy::unwrap_used)]
+fn ventilator_stops_at_the_prompt(signal: &str) {
     let context = zmq::Context::new();
     let (mut ventilator, _stdout, _sink) = ventilator_at_the_prompt(&context);
     let pid = ventilator.0.id().to_string();
     let kill = std::process::Command::new("kill")
-        .args(["-INT", &pid])
+        .args([signal, &pid])
         .status()
         .unwrap();
     assert!(kill.success());
@@ -280,4 +282,14 @@ fn ventilator_stops_on_sigint_at_the_prompt() {
     std::io::Read::read_to_string(&mut pipe, &mut stderr).unwrap();
     assert!(ventilator.0.wait().unwrap().success());
     assert_eq!(stderr, "interrupted\n");
+}
+
+#[test]
+fn ventilator_stops_on_sigint_at_the_prompt() {
+    ventilator_stops_at_the_prompt("-INT");
+}
+
+#[test]
+fn ventilator_stops_on_sigterm_at_the_prompt() {
+    ventilator_stops_at_the_prompt("-TERM");
 }
