@@ -8,7 +8,11 @@
 //! gives positive figures, the hot loops allocate nothing per message, and
 //! failures and Ctrl-C are handled. Speed is the benchmark's business.
 
+use std::time::{Duration, Instant};
+
 use crate::scenarios::ch1::{expect_interrupted, expect_no_heap_lost};
+use crate::scenarios::monitor::Monitor;
+use crate::scenarios::peer::{peer_socket, retrying, zmq_failure};
 use crate::scenarios::{unique_ipc_endpoint, Scenario, ANY_PORT, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Finished, Result, Running, PATIENCE};
 
@@ -51,6 +55,50 @@ pub const SCENARIOS: &[Scenario] = &[
         waiting_local_tools_stop_on_sigint,
     ),
     ("bad_arguments_are_refused", bad_arguments_are_refused),
+    (
+        "local_tools_apply_their_max_msg_size",
+        local_tools_apply_their_max_msg_size,
+    ),
+    ("local_thr_stops_on_sigint_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::LocalThr, libc::SIGINT)
+    }),
+    ("local_thr_stops_on_sigterm_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::LocalThr, libc::SIGTERM)
+    }),
+    ("remote_thr_stops_on_sigint_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::RemoteThr, libc::SIGINT)
+    }),
+    ("remote_thr_stops_on_sigterm_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::RemoteThr, libc::SIGTERM)
+    }),
+    ("local_lat_stops_on_sigint_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::LocalLat, libc::SIGINT)
+    }),
+    ("local_lat_stops_on_sigterm_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::LocalLat, libc::SIGTERM)
+    }),
+    ("remote_lat_stops_on_sigint_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::RemoteLat, libc::SIGINT)
+    }),
+    ("remote_lat_stops_on_sigterm_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::RemoteLat, libc::SIGTERM)
+    }),
+    ("inproc_thr_stops_on_sigint_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::InprocThr, libc::SIGINT)
+    }),
+    ("inproc_thr_stops_on_sigterm_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::InprocThr, libc::SIGTERM)
+    }),
+    ("inproc_lat_stops_on_sigint_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::InprocLat, libc::SIGINT)
+    }),
+    ("inproc_lat_stops_on_sigterm_in_full_flow", |bins| {
+        stops_in_full_flow(bins, Flow::InprocLat, libc::SIGTERM)
+    }),
+    (
+        "local_thr_reports_the_messages_it_counted",
+        local_thr_reports_the_messages_it_counted,
+    ),
 ];
 
 /// Message size of the scenarios' runs: the reference size.
@@ -170,6 +218,166 @@ pub fn waiting_local_tools_stop_on_sigint(bins: &Bins) -> Result<()> {
             .stop_with(libc::SIGINT, STOP_WITHIN)?
             .expect_success()?;
         expect_interrupted(&stopped)?;
+    }
+    Ok(())
+}
+
+/// Which tool is signalled while its loop runs flat out.
+#[derive(Debug, Clone, Copy)]
+pub enum Flow {
+    /// `local-thr` draining two `remote-thr`s (it is the slower side, so it
+    /// always has messages waiting).
+    LocalThr,
+    /// `remote-thr` flooding a `local-thr`.
+    RemoteThr,
+    /// `local-lat` echoing a `remote-lat`.
+    LocalLat,
+    /// `remote-lat` pinging a `local-lat`.
+    RemoteLat,
+    /// `inproc-thr`, both threads.
+    InprocThr,
+    /// `inproc-lat`, both threads.
+    InprocLat,
+}
+
+/// A message count the flows never reach (minutes of work), yet bounded:
+/// a tool that ignored the signal would end by itself.
+const FLOW_COUNT: &str = "200000000";
+
+/// Ctrl-C (or SIGTERM) stops a tool in full flow — its loop looks at the
+/// signal every 1024 messages, not only when a call blocks — within a
+/// second, exit 0, `interrupted`. "Full flow" is a fact read from the kernel
+/// before the signal: the tool has spent a tenth of a second of CPU time —
+/// which a tool waiting for a peer does not — so its loop is running.
+pub fn stops_in_full_flow(bins: &Bins, flow: Flow, signal: i32) -> Result<()> {
+    let workload = |count: &str| vec![SIZE.to_string(), count.to_string()];
+    let pair = |local: &str, remote: &str, remotes: usize| -> Result<(Running, Vec<Running>)> {
+        let mut args = vec![ANY_PORT.to_string()];
+        args.extend(workload(FLOW_COUNT));
+        let mut local = bins.spawn(local, &args)?;
+        args[0] = local.bound_endpoint(PATIENCE)?;
+        let remotes = (0..remotes)
+            .map(|_| bins.spawn(remote, &args))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((local, remotes))
+    };
+    let (tool, _others) = match flow {
+        Flow::LocalThr => {
+            let (local, remotes) = pair("local-thr", "remote-thr", 2)?;
+            wait_until_busy(&local)?;
+            (local, remotes)
+        }
+        Flow::RemoteThr => {
+            let (local, mut remotes) = pair("local-thr", "remote-thr", 1)?;
+            let remote = remotes.remove(0);
+            wait_until_busy(&remote)?;
+            (remote, vec![local])
+        }
+        Flow::LocalLat => {
+            let (local, remotes) = pair("local-lat", "remote-lat", 1)?;
+            wait_until_busy(&local)?;
+            (local, remotes)
+        }
+        Flow::RemoteLat => {
+            let (local, mut remotes) = pair("local-lat", "remote-lat", 1)?;
+            let remote = remotes.remove(0);
+            wait_until_busy(&remote)?;
+            (remote, vec![local])
+        }
+        Flow::InprocThr | Flow::InprocLat => {
+            let name = match flow {
+                Flow::InprocThr => "inproc-thr",
+                _ => "inproc-lat",
+            };
+            let mut tool = bins.spawn(name, &workload(FLOW_COUNT))?;
+            tool.wait_stdout("message size: ", PATIENCE)?;
+            wait_until_busy(&tool)?;
+            (tool, Vec::new())
+        }
+    };
+    let stopped = tool.stop_with(signal, STOP_WITHIN)?.expect_success()?;
+    expect_interrupted(&stopped)
+}
+
+/// Waits until `running` has spent [`BUSY_TICKS`] of CPU time.
+fn wait_until_busy(running: &Running) -> Result<()> {
+    let pid = running.pid();
+    wait_until(running.name(), "a tenth of a second of CPU time", || {
+        cpu_ticks(pid).is_some_and(|ticks| ticks >= BUSY_TICKS)
+    })
+}
+
+/// Clock ticks (hundredths of a second on Linux) of CPU time that only a
+/// tool whose loop is running spends.
+const BUSY_TICKS: u64 = 10;
+
+/// Checks `condition` every millisecond until it holds; fails after
+/// [`PATIENCE`].
+fn wait_until(name: &str, what: &str, mut condition: impl FnMut() -> bool) -> Result<()> {
+    let deadline = Instant::now() + PATIENCE;
+    while !condition() {
+        if Instant::now() >= deadline {
+            return Err(Failure::new(format!("{name}: never reached {what}")));
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    Ok(())
+}
+
+/// User plus system CPU time of a process, in clock ticks (`/proc/<pid>/stat`
+/// fields 14 and 15, counted after the command name's closing parenthesis).
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let user: u64 = fields.get(11)?.parse().ok()?;
+    let system: u64 = fields.get(12)?.parse().ok()?;
+    Some(user + system)
+}
+
+/// The report gives what `local-thr` counted: the harness's own PUSH sends
+/// one message more than asked, all of them before `local-thr` reads any
+/// (they fit its queues), and the report still says exactly the count asked
+/// for — no more, no fewer.
+pub fn local_thr_reports_the_messages_it_counted(bins: &Bins) -> Result<()> {
+    const ASKED: u64 = 100;
+    let mut local = bins.spawn("local-thr", &[ANY_PORT, "64", &ASKED.to_string()])?;
+    let endpoint = local.bound_endpoint(PATIENCE)?;
+    let context = zmq::Context::new();
+    let pusher = peer_socket(&context, zmq::PUSH)?;
+    pusher.connect(&endpoint).map_err(zmq_failure)?;
+    for _ in 0..=ASKED {
+        retrying(|| pusher.send(&[0u8; 64][..], 0))?;
+    }
+    let local = local.wait_exit(PATIENCE)?.expect_success()?;
+    Report::parse(&local.stdout)?
+        .throughput(64, ASKED)
+        .map(drop)
+}
+
+/// `--max-msg-size` is on the listening socket, not only checked against the
+/// message size: a peer's message over it gets its connection dropped (a
+/// monitor sees it go) instead of ending the run with a wrong-size error,
+/// and the run completes with another peer.
+pub fn local_tools_apply_their_max_msg_size(bins: &Bins) -> Result<()> {
+    for (tool, kind) in [("local-thr", zmq::PUSH), ("local-lat", zmq::REQ)] {
+        let mut local = bins.spawn(tool, &[ANY_PORT, "64", "1", "--max-msg-size", "1000"])?;
+        let endpoint = local.bound_endpoint(PATIENCE)?;
+        let context = zmq::Context::new();
+        let greedy = peer_socket(&context, kind)?;
+        let connection = Monitor::start(&context, &greedy)?;
+        greedy.connect(&endpoint).map_err(zmq_failure)?;
+        retrying(|| greedy.send(&[0u8; 2000][..], 0))?;
+        connection.wait_dropped()?;
+        let honest = peer_socket(&context, kind)?;
+        honest.connect(&endpoint).map_err(zmq_failure)?;
+        retrying(|| honest.send(&[0u8; 64][..], 0))?;
+        if kind == zmq::REQ {
+            let echo = retrying(|| honest.recv_bytes(0))?;
+            ensure(echo.len() == 64, || {
+                format!("{tool} echoed {} bytes", echo.len())
+            })?;
+        }
+        local.wait_exit(PATIENCE)?.expect_success()?;
     }
     Ok(())
 }
