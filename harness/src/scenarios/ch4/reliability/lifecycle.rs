@@ -48,10 +48,10 @@ const BLOCKED: &[(&str, &[&str], &str)] = &[
         &["--connect", "{nobody}"],
         "receiving...",
     ),
-    // Waiting for a reply.
+    // Waiting for a reply (100 s: a slow machine must not see it give up).
     (
         "lazy-pirate-client",
-        &["--connect", "{nobody}"],
+        &["--connect", "{nobody}", "--timeout-ms", "100000"],
         "Sending: 1",
     ),
     // Waiting for a request.
