@@ -526,10 +526,9 @@ pub fn one_req_shares_requests_among_two_servers(bins: &Bins) -> Result<()> {
     let (second, two) = crate::scenarios::serve(bins, "hello-server", &args)?;
     let context = zmq::Context::new();
     let requester = peer_socket(&context, zmq::REQ)?;
-    for endpoint in [&one, &two] {
-        requester.connect(endpoint).map_err(zmq_failure)?;
-    }
-    // Wait until both connections are up, so the turns include both.
+    // Wait until both connections are up, so the turns include both. The
+    // monitor listens before the connects: a handshake it did not see would
+    // leave this waiting for an event that already happened.
     let monitor_endpoint = format!("inproc://ch4-req-{:p}", &requester);
     let connected = zmq::SocketEvent::HANDSHAKE_SUCCEEDED.to_raw();
     requester
@@ -537,6 +536,9 @@ pub fn one_req_shares_requests_among_two_servers(bins: &Bins) -> Result<()> {
         .map_err(zmq_failure)?;
     let monitor = peer_socket(&context, zmq::PAIR)?;
     monitor.connect(&monitor_endpoint).map_err(zmq_failure)?;
+    for endpoint in [&one, &two] {
+        requester.connect(endpoint).map_err(zmq_failure)?;
+    }
     for _ in 0..2 {
         recv_frames(&monitor)?;
     }
@@ -557,8 +559,9 @@ pub fn one_req_shares_requests_among_two_servers(bins: &Bins) -> Result<()> {
 }
 
 /// `--delay-ms` makes the worker work that long per request: two requests
-/// through a worker with 300 ms take at least 600 ms, and longer than
-/// through one with none.
+/// through a worker with 300 ms take at least 600 ms (with the option doing
+/// nothing they take a fraction of that). No comparison with a run without
+/// delay: on a loaded machine, starting processes alone varies by more.
 pub fn worker_delay_ms_delays_each_reply(bins: &Bins) -> Result<()> {
     let timed = |delay: &str| -> Result<std::time::Duration> {
         let (_broker, frontend, backend) = start_broker(bins, &[], false)?;
@@ -573,9 +576,8 @@ pub fn worker_delay_ms_delays_each_reply(bins: &Bins) -> Result<()> {
         Ok(client.elapsed)
     };
     let slow = timed("300")?;
-    let quick = timed("0")?;
-    ensure(slow.as_millis() >= 600 && slow > quick, || {
-        format!("300 ms per request: {slow:?}; none: {quick:?}")
+    ensure(slow.as_millis() >= 600, || {
+        format!("two requests of 300 ms took only {slow:?}")
     })
 }
 
