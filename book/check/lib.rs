@@ -8,9 +8,11 @@
 //! browser window: no table wider than the column, no code line that scrolls
 //! (see [`layout`]). The last checks keep the walkthrough complete and honest:
 //! every example program's source must be included by some page, and every
-//! erratum fixed in code must be marked there (`// Book errata:`).
+//! erratum fixed in code must be marked there (`// Book errata:`), and every
+//! test an erratum names as its proof must exist (see [`proofs`]).
 
 pub mod layout;
+pub mod proofs;
 
 use std::collections::HashMap;
 use std::fs;
@@ -135,7 +137,7 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Every file below `dir` whose extension is `extension`.
-fn files_ending_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
+pub(crate) fn files_ending_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else {
         return found;

@@ -40,6 +40,13 @@ fn every_erratum_fixed_in_code_is_marked_there() {
 }
 
 #[test]
+fn every_test_an_erratum_names_exists() {
+    let problems =
+        book::proofs::unknown_proofs(&book::workspace_root(), &book::book_root().join("src"));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
 fn a_missing_or_unnamed_errata_marker_is_caught() -> std::io::Result<()> {
     let root = book::workspace_root()
         .join("target")
