@@ -147,7 +147,7 @@ pub fn ping(socket: &mut zmq::Socket, workload: &Roundtrips) -> lab::Result<Time
     while done < roundtrips {
         ctrl_c.check()?;
         send(socket, &mut message)?;
-        receive(socket, &mut message, size)?;
+        receive(socket, &mut message, size, OnCtrlC::Stop)?;
         done += 1;
     }
     Ok(Timed::since(started, done))
@@ -157,14 +157,18 @@ pub fn ping(socket: &mut zmq::Socket, workload: &Roundtrips) -> lab::Result<Time
 // ANCHOR: echo
 /// The other side of the latency test (REP): receives each message and sends
 /// the very same message back, `roundtrips` times.
-pub fn echo(socket: &mut zmq::Socket, workload: &Roundtrips) -> lab::Result<()> {
+pub fn echo(
+    socket: &mut zmq::Socket,
+    workload: &Roundtrips,
+    on_ctrl_c: OnCtrlC,
+) -> lab::Result<()> {
     let Roundtrips { size, roundtrips } = *workload;
     let mut message = Frame::new();
-    let mut ctrl_c = CtrlC::default();
+    let mut ctrl_c = CtrlC::new(on_ctrl_c);
     lab::wait_readable(socket, None)?;
     for _ in 0..roundtrips {
         ctrl_c.check()?;
-        receive(socket, &mut message, size)?;
+        receive(socket, &mut message, size, on_ctrl_c)?;
         send(socket, &mut message)?;
     }
     Ok(())
@@ -174,13 +178,13 @@ pub fn echo(socket: &mut zmq::Socket, workload: &Roundtrips) -> lab::Result<()> 
 // ANCHOR: flood
 /// The sending side of the throughput test (PUSH): sends `count` messages of
 /// `size` zero bytes as fast as the socket takes them.
-pub fn flood(socket: &mut zmq::Socket, workload: &Messages) -> lab::Result<()> {
+pub fn flood(socket: &mut zmq::Socket, workload: &Messages, on_ctrl_c: OnCtrlC) -> lab::Result<()> {
     let Messages { size, count } = *workload;
     let payload = vec![0; size];
-    let mut ctrl_c = CtrlC::default();
+    let mut ctrl_c = CtrlC::new(on_ctrl_c);
     for _ in 0..count {
         ctrl_c.check()?;
-        send_copy(socket, &payload)?;
+        send_copy(socket, &payload, on_ctrl_c)?;
     }
     Ok(())
 }
@@ -196,12 +200,12 @@ pub fn drain(socket: &mut zmq::Socket, workload: &Messages) -> lab::Result<Timed
     let mut message = Frame::new();
     let mut ctrl_c = CtrlC::default();
     lab::wait_readable(socket, None)?;
-    receive(socket, &mut message, size)?;
+    receive(socket, &mut message, size, OnCtrlC::Stop)?;
     let mut received = 1;
     let started = std::time::Instant::now();
     while received < count {
         ctrl_c.check()?;
-        receive(socket, &mut message, size)?;
+        receive(socket, &mut message, size, OnCtrlC::Stop)?;
         received += 1;
     }
     Ok(Timed::since(started, received))
@@ -232,12 +236,17 @@ impl Timed {
 
 /// Receives the next message into `message` (reusing it) and checks its size.
 #[inline]
-fn receive(socket: &mut zmq::Socket, message: &mut Frame, size: usize) -> lab::Result<()> {
+fn receive(
+    socket: &mut zmq::Socket,
+    message: &mut Frame,
+    size: usize,
+    on_ctrl_c: OnCtrlC,
+) -> lab::Result<()> {
     loop {
         match message.recv(socket) {
             Ok(received) if received == size => return Ok(()),
             Ok(received) => return Err(wrong_size(received, size)),
-            Err(error) => blocked(error, "cannot receive")?,
+            Err(error) => blocked(error, "cannot receive", on_ctrl_c)?,
         }
     }
 }
@@ -252,11 +261,11 @@ fn send(socket: &mut zmq::Socket, message: &mut Frame) -> lab::Result<()> {
 /// Sends a copy of `payload`, waiting while the socket is at its high-water
 /// mark (the peer is slower, or not there yet).
 #[inline]
-fn send_copy(socket: &mut zmq::Socket, payload: &[u8]) -> lab::Result<()> {
+fn send_copy(socket: &mut zmq::Socket, payload: &[u8], on_ctrl_c: OnCtrlC) -> lab::Result<()> {
     loop {
         match frame::send_copy(socket, payload) {
             Ok(()) => return Ok(()),
-            Err(error) => blocked(error, "cannot send")?,
+            Err(error) => blocked(error, "cannot send", on_ctrl_c)?,
         }
     }
 }
@@ -271,17 +280,39 @@ pub const CHECK_EVERY: u32 = 1024;
 /// The loops' look at the Ctrl-C flag, once every [`CHECK_EVERY`] calls.
 struct CtrlC {
     until_check: u32,
+    on_ctrl_c: OnCtrlC,
+}
+
+/// Which loop of a tool stops on Ctrl-C.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnCtrlC {
+    /// This one: it looks at the flag every [`CHECK_EVERY`] messages. The
+    /// loop of a tool's main thread.
+    Stop,
+    /// Not this one: the loop of an inproc tool's peer thread keeps going —
+    /// even when the signal interrupts one of its own calls — so that the
+    /// main thread, maybe blocked waiting for this one's next message, gets
+    /// that message and sees the flag. (Were the peer to stop first, the main
+    /// thread would wait for ever: the signal was handled on the peer's
+    /// thread, nothing interrupts the main thread's wait.) When the main
+    /// thread ends, the context's termination ends this loop (`ETERM`).
+    Continue,
 }
 
 impl Default for CtrlC {
     fn default() -> CtrlC {
-        CtrlC {
-            until_check: CHECK_EVERY,
-        }
+        CtrlC::new(OnCtrlC::Stop)
     }
 }
 
 impl CtrlC {
+    fn new(on_ctrl_c: OnCtrlC) -> CtrlC {
+        CtrlC {
+            until_check: CHECK_EVERY,
+            on_ctrl_c,
+        }
+    }
+
     #[inline]
     fn check(&mut self) -> lab::Result<()> {
         self.until_check -= 1;
@@ -289,7 +320,7 @@ impl CtrlC {
             return Ok(());
         }
         self.until_check = CHECK_EVERY;
-        if lab::interrupted() {
+        if self.on_ctrl_c == OnCtrlC::Stop && lab::interrupted() {
             Err(Error::Interrupted)
         } else {
             Ok(())
@@ -298,11 +329,12 @@ impl CtrlC {
 }
 
 /// A send or receive returned `error`: `Ok` to try again (a signal that is
-/// not Ctrl-C woke it), `Err` to stop (`Interrupted` after Ctrl-C).
+/// not Ctrl-C woke it, or any signal in a loop that goes on after Ctrl-C),
+/// `Err` to stop (`Interrupted` after Ctrl-C).
 #[cold]
-fn blocked(error: zmq::Error, what: &str) -> lab::Result<()> {
+fn blocked(error: zmq::Error, what: &str, on_ctrl_c: OnCtrlC) -> lab::Result<()> {
     match error {
-        zmq::Error::EINTR if !lab::interrupted() => Ok(()),
+        zmq::Error::EINTR if on_ctrl_c == OnCtrlC::Continue || !lab::interrupted() => Ok(()),
         error => Err(error).context(what),
     }
 }
@@ -481,7 +513,7 @@ mod tests {
         requester.bind("inproc://perf-ping").unwrap();
         let peer = spawn_peer(&context, |context| {
             let mut responder = dial(context, zmq::REP, "inproc://perf-ping")?;
-            echo(&mut responder, &WORKLOAD)
+            echo(&mut responder, &WORKLOAD, OnCtrlC::Stop)
         })
         .unwrap();
         let timed = ping(&mut requester, &WORKLOAD).unwrap();
@@ -496,7 +528,7 @@ mod tests {
         let mut pull = socket(&context, zmq::PULL).unwrap();
         pull.bind("inproc://perf-drain").unwrap();
         let mut push = dial(&context, zmq::PUSH, "inproc://perf-drain").unwrap();
-        flood(&mut push, &Messages { size: 8, count: 3 }).unwrap();
+        flood(&mut push, &Messages { size: 8, count: 3 }, OnCtrlC::Stop).unwrap();
         let refused = drain(&mut pull, &Messages { size: 9, count: 3 }).unwrap_err();
         assert!(refused.to_string().contains("8 [B] instead of 9 [B]"));
     }
@@ -513,7 +545,7 @@ mod tests {
             size: 8,
             count: 101,
         };
-        flood(&mut push, &sent).unwrap();
+        flood(&mut push, &sent, OnCtrlC::Stop).unwrap();
         let asked = Messages {
             size: 8,
             count: 100,

@@ -40,7 +40,7 @@ fn measure(workload: perf::Roundtrips) -> lab::Result<()> {
     let echo = perf::spawn_peer(&context, move |context| {
         // Socket to send every request straight back on.
         let mut responder = perf::dial(context, zmq::REP, perf::INPROC_LAT_ENDPOINT)?;
-        perf::echo(&mut responder, &workload)
+        perf::echo(&mut responder, &workload, perf::OnCtrlC::Continue)
     })?;
     println!("{}", workload.size_line());
     let timed = perf::ping(&mut requester, &workload)?;

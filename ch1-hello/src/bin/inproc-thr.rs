@@ -41,7 +41,7 @@ fn measure(workload: perf::Messages) -> lab::Result<()> {
     let flood = perf::spawn_peer(&context, move |context| {
         // Socket to stream the messages on.
         let mut sender = perf::dial(context, zmq::PUSH, perf::INPROC_THR_ENDPOINT)?;
-        let flooded = perf::flood(&mut sender, &workload);
+        let flooded = perf::flood(&mut sender, &workload, perf::OnCtrlC::Continue);
         perf::drop_unsent_on_error(&sender, flooded)
     })?;
     println!("{}", workload.size_line());

@@ -39,7 +39,7 @@ fn answer(args: &Args) -> lab::Result<()> {
     let mut responder = args
         .bind_to
         .listen(&context, zmq::REP, args.workload.size)?;
-    let echoed = perf::echo(&mut responder, &args.workload);
+    let echoed = perf::echo(&mut responder, &args.workload, perf::OnCtrlC::Stop);
     // ANCHOR_END: main
     // The last reply may still be queued: closing the socket waits until it
     // is sent (the C tool sleeps a second instead).

@@ -36,7 +36,7 @@ fn stream(args: &Args) -> lab::Result<()> {
     let context = zmq::Context::new();
     // Socket to stream the messages on.
     let mut sender = args.connect_to.dial(&context, zmq::PUSH)?;
-    let flooded = perf::flood(&mut sender, &args.workload);
+    let flooded = perf::flood(&mut sender, &args.workload, perf::OnCtrlC::Stop);
     // ANCHOR_END: main
     // Up to a high-water mark of messages are still queued: closing the
     // socket waits until they are sent, unless the run failed.
