@@ -295,8 +295,47 @@ pub fn stops_in_full_flow(bins: &Bins, flow: Flow, signal: i32) -> Result<()> {
             (tool, Vec::new())
         }
     };
-    let stopped = tool.stop_with(signal, STOP_WITHIN)?.expect_success()?;
+    let mut tool = tool;
+    signal_while_running(&mut tool, signal)?;
+    let stopped = tool.wait_exit(STOP_WITHIN)?.expect_success()?;
     expect_interrupted(&stopped)
+}
+
+/// Sends `signal` so that it lands while the process's main thread runs its
+/// own code, not while it waits in a system call (a signal there interrupts
+/// the call, and a loop that never looks at the flag would still stop). It
+/// freezes the process (SIGSTOP), reads what the main thread was doing
+/// (`/proc/<pid>/syscall` is `-1 …` outside a system call), and only then
+/// queues the signal before letting it go on (SIGCONT); otherwise it lets it
+/// go on and tries again.
+fn signal_while_running(running: &mut Running, signal: i32) -> Result<()> {
+    let pid = running.pid();
+    for _ in 0..10_000 {
+        running.signal(libc::SIGSTOP)?;
+        wait_until(running.name(), "stopped by SIGSTOP", || {
+            process_state(pid) == Some('T')
+        })?;
+        let syscall = std::fs::read_to_string(format!("/proc/{pid}/syscall"))
+            .map_err(|e| Failure::new(format!("cannot read /proc/{pid}/syscall: {e}")))?;
+        let in_own_code = syscall.starts_with("-1 ");
+        if in_own_code {
+            running.signal(signal)?;
+        }
+        running.signal(libc::SIGCONT)?;
+        if in_own_code {
+            return Ok(());
+        }
+    }
+    Err(Failure::new(format!(
+        "{}: its main thread was always in a system call",
+        running.name()
+    )))
+}
+
+/// The state letter of `/proc/<pid>/stat` (`R`, `S`, `T` for stopped…).
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
 }
 
 /// Waits until `running` has spent [`BUSY_TICKS`] of CPU time.
