@@ -99,6 +99,14 @@ pub const SCENARIOS: &[Scenario] = &[
         "local_thr_reports_the_messages_it_counted",
         local_thr_reports_the_messages_it_counted,
     ),
+    (
+        "remote_thr_stops_on_sigint_with_messages_left_for_a_stalled_peer",
+        |bins| remote_thr_stops_with_messages_left_for_a_stalled_peer(bins, libc::SIGINT),
+    ),
+    (
+        "remote_thr_stops_on_sigterm_with_messages_left_for_a_stalled_peer",
+        |bins| remote_thr_stops_with_messages_left_for_a_stalled_peer(bins, libc::SIGTERM),
+    ),
 ];
 
 /// Message size of the scenarios' runs: the reference size.
@@ -371,6 +379,31 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
     let user: u64 = fields.get(11)?.parse().ok()?;
     let system: u64 = fields.get(12)?.parse().ok()?;
     Some(user + system)
+}
+
+/// `remote-thr` ends by waiting for its queued messages to leave. Its peer
+/// here — the harness's own PULL socket, connected but never reading, room
+/// for one message — takes a few of its 500 messages of 64 KiB (32 MiB,
+/// more than any socket buffer) and the rest wait for ever. Ctrl-C (or
+/// SIGTERM) still stops it within a second (the C tool waits for ever).
+pub fn remote_thr_stops_with_messages_left_for_a_stalled_peer(
+    bins: &Bins,
+    signal: i32,
+) -> Result<()> {
+    let context = zmq::Context::new();
+    let stalled = peer_socket(&context, zmq::PULL)?;
+    stalled.set_rcvhwm(1).map_err(zmq_failure)?;
+    let connection = Monitor::start(&context, &stalled)?;
+    stalled.bind(ANY_PORT).map_err(zmq_failure)?;
+    let endpoint = stalled
+        .get_last_endpoint()
+        .map_err(zmq_failure)?
+        .map_err(|bytes| Failure::new(format!("endpoint not UTF-8: {bytes:?}")))?;
+    let remote = bins.spawn("remote-thr", &[&endpoint, "65536", "500"])?;
+    // Connected: it runs its body, with its signal handlers in.
+    connection.wait_handshake()?;
+    let remote = remote.stop_with(signal, STOP_WITHIN)?.expect_success()?;
+    expect_interrupted(&remote)
 }
 
 /// The report gives what `local-thr` counted: the harness's own PUSH sends
