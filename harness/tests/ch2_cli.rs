@@ -240,6 +240,42 @@ fn ventilator_at_the_prompt(
     (Guard(child), stdout, sink)
 }
 
+/// `--no-wait`: with a terminal-like stdin that stays open and silent, the
+/// ventilator prints no prompt and starts the batch at once.
+#[test]
+fn ventilator_with_no_wait_starts_without_enter() {
+    let context = zmq::Context::new();
+    let sink = context.socket(zmq::PULL).unwrap();
+    sink.set_rcvtimeo(20_000).unwrap();
+    sink.bind("tcp://127.0.0.1:*").unwrap();
+    let endpoint = sink.get_last_endpoint().unwrap().unwrap();
+    let child = Bins::workspace()
+        .command(
+            "task-ventilator",
+            &[
+                "--bind",
+                "tcp://127.0.0.1:*",
+                "--sink",
+                &endpoint,
+                "--tasks",
+                "0",
+                "--no-wait",
+            ],
+        )
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut ventilator = Guard(child);
+    assert_eq!(retrying(|| sink.recv_bytes(0)), b"-1", "no batch start");
+    let mut stdout = String::new();
+    let mut pipe = ventilator.0.stdout.take().unwrap();
+    std::io::Read::read_to_string(&mut pipe, &mut stdout).unwrap();
+    assert!(ventilator.0.wait().unwrap().success());
+    assert!(!stdout.contains("Press Enter"), "{stdout}");
+}
+
 #[test]
 fn ventilator_waits_for_enter_before_the_batch_starts() {
     let context = zmq::Context::new();
