@@ -15,9 +15,13 @@
 //! latency here. A signal interrupts a blocked call (libzmq's own threads
 //! block signals, so the main thread takes it), and a running loop looks at
 //! the interrupt flag once every [`CHECK_EVERY`] messages. The first wait for
-//! a peer goes through `lab::wait_readable`, which cannot miss a signal. What
-//! is left is a signal landing in the sub-microsecond gap between two calls at
-//! the very moment the peer vanishes: then a second Ctrl-C ends the tool.
+//! a peer goes through `lab::wait_readable`, which cannot miss a signal. In
+//! the inproc tools only the main thread's loop stops on the signal; the peer
+//! thread's goes on ([`OnCtrlC`]) so the main thread is never left waiting
+//! for a peer that quit. The last wait, for queued messages to leave, is
+//! interruptible too ([`deliver_queued`]). What is left is a signal landing
+//! in the sub-microsecond gap between two calls at the very moment the peer
+//! vanishes: then a second Ctrl-C ends the tool.
 
 pub mod frame;
 
