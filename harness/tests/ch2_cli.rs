@@ -117,6 +117,9 @@ fn demo_ticker_shows_the_four_steps() {
         .assert()
         .success()
         .stdout(predicate::str::contains("--- subscribe to everything"))
+        .stdout(predicate::str::contains(
+            "--- subscribe to the prefix Company1",
+        ))
         .stdout(predicate::str::contains("--- the prefix problem"))
         .stdout(predicate::str::contains(
             "[ticker-subscriber] received 8 updates",
