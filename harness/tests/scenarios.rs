@@ -32,6 +32,7 @@ fn main() {
 fn trial(scenario: Listed) -> Trial {
     Trial::test(scenario.full_name(), move || {
         // The first call in this process builds the workspace's binaries.
-        (scenario.check)(Bins::workspace()).map_err(|failure| Failed::from(failure.to_string()))
+        scenarios::schedule::run(scenario.check, Bins::workspace())
+            .map_err(|failure| Failed::from(failure.to_string()))
     })
 }

@@ -26,6 +26,9 @@
 //! That is all: the new scenarios are tests, checks and list entries. Adding a
 //! scenario to an existing chapter is one table entry. A scenario that takes
 //! the book's fixed ports holds [`book_ports::BookPorts`] while it runs.
+//! A scenario that compares two timings of its own (a speed-up, a pace)
+//! starts with `let _alone = schedule::alone();` so that no other scenario
+//! runs beside it (see [`schedule`]).
 
 pub mod book_ports;
 pub mod ch1;
@@ -35,6 +38,7 @@ pub mod ch4;
 pub mod monitor;
 pub mod peer;
 pub mod perf;
+pub mod schedule;
 pub mod whole_messages;
 
 use std::time::Duration;

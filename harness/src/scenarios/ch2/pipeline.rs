@@ -3,6 +3,7 @@
 
 use crate::scenarios::book_ports::BookPorts;
 use crate::scenarios::ch2::expect_line;
+use crate::scenarios::schedule;
 use std::time::{Duration, Instant};
 
 use crate::scenarios::ch1::expect_interrupted;
@@ -132,6 +133,8 @@ pub fn every_task_reaches_the_sink_once(bins: &Bins, workers: usize) -> Result<(
 /// Divide and conquer: 24 tasks of 50 ms each take four workers at least 2.5
 /// times less time than one (ideally 4), as the sink measures it.
 pub fn four_workers_finish_faster_than_one(bins: &Bins) -> Result<()> {
+    // It compares two timings: no other scenario runs beside it.
+    let _alone = schedule::alone();
     // Long enough tasks that a loaded machine's scheduling delays (a few ms per
     // wake-up) do not eat the ratio: 1.2 s of work, 0.3 s with four workers.
     // --min-workload-ms and --max-workload-ms at 50 make every task 50 ms.
@@ -282,6 +285,8 @@ pub fn sink_counts_results_and_marks_every_tenth(bins: &Bins) -> Result<()> {
 /// would report at least that wait (less a millisecond of rounding down); the
 /// sink must report less than half of it.
 pub fn sink_clock_starts_at_the_batch_start(bins: &Bins) -> Result<()> {
+    // It compares two timings: no other scenario runs beside it.
+    let _alone = schedule::alone();
     let (sink, endpoint) = serve(bins, "task-sink", &["--tasks", "3"])?;
     // The sink printed its bound line: it is running, and would be timing.
     let launched = Instant::now();

@@ -8,6 +8,7 @@ use crate::scenarios::book_ports::BookPorts;
 use crate::scenarios::ch1::expect_interrupted;
 use crate::scenarios::monitor::Monitor;
 use crate::scenarios::peer::{bound_socket, peer_socket, retrying, zmq_failure};
+use crate::scenarios::schedule;
 use crate::scenarios::{serve, unique_ipc_endpoint, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Finished, Result, Running, Stream, PATIENCE};
 
@@ -205,6 +206,8 @@ fn update_numbers(updates: &[&str]) -> Result<Vec<u64>> {
 /// between the kernel's stamps of the first and last `Sending...` lines).
 /// `--numbered` numbers them 0, 1, 2, … in order, and `--count` ends the run.
 pub fn rate_paces_the_updates_and_numbered_counts_them(bins: &Bins) -> Result<()> {
+    // It compares two timings: no other scenario runs beside it.
+    let _alone = schedule::alone();
     let slow = paced_span(bins, 100)?;
     let fast = paced_span(bins, 1000)?;
     ensure(

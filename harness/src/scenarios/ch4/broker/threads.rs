@@ -7,6 +7,7 @@ use crate::scenarios::book_ports::BookPorts;
 use crate::scenarios::ch1::{expect_lines, expect_no_heap_lost, expect_worlds};
 use crate::scenarios::ch4::broker::rr::{recv_frames, send_frames};
 use crate::scenarios::peer::{peer_socket, zmq_failure};
+use crate::scenarios::schedule;
 use crate::scenarios::{serve, serve_profiled, STOP_WITHIN};
 use crate::{ensure, Bins, Result, Stream, PATIENCE};
 
@@ -49,6 +50,8 @@ fn ten_requests_at_once(bins: &Bins, workers: &str) -> Result<Duration> {
 /// times 100 ms with one worker thread, and a fraction of that with ten.
 /// Measured as a ratio of the two runs, with a generous margin (ideal: 10).
 pub fn mt_server_threads_serve_in_parallel(bins: &Bins) -> Result<()> {
+    // It compares two timings: no other scenario runs beside it.
+    let _alone = schedule::alone();
     let one = ten_requests_at_once(bins, "1")?;
     let ten = ten_requests_at_once(bins, "10")?;
     let speedup = one.as_secs_f64() / ten.as_secs_f64();
