@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::scenarios::ch1::{expect_interrupted, expect_no_heap_lost};
 use crate::scenarios::monitor::Monitor;
-use crate::scenarios::peer::{peer_socket, retrying, zmq_failure};
+use crate::scenarios::peer::{bound_socket, peer_socket, retrying, zmq_failure};
 use crate::scenarios::{unique_ipc_endpoint, Scenario, ANY_PORT, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Finished, Result, Running, PATIENCE};
 
@@ -53,6 +53,17 @@ pub const SCENARIOS: &[Scenario] = &[
     (
         "waiting_local_tools_stop_on_sigint",
         waiting_local_tools_stop_on_sigint,
+    ),
+    ("waiting_local_tools_stop_on_sigterm", |bins| {
+        waiting_local_tools_stop(bins, libc::SIGTERM)
+    }),
+    (
+        "remote_tools_blocked_by_their_peer_stop_on_sigint",
+        |bins| remote_tools_blocked_by_their_peer_stop(bins, libc::SIGINT),
+    ),
+    (
+        "remote_tools_blocked_by_their_peer_stop_on_sigterm",
+        |bins| remote_tools_blocked_by_their_peer_stop(bins, libc::SIGTERM),
     ),
     ("bad_arguments_are_refused", bad_arguments_are_refused),
     (
@@ -219,15 +230,47 @@ pub fn message_of_wrong_size_is_reported(bins: &Bins) -> Result<()> {
 /// A `local-thr` or `local-lat` waiting for a peer that never comes stops on
 /// Ctrl-C within a second, like every example.
 pub fn waiting_local_tools_stop_on_sigint(bins: &Bins) -> Result<()> {
+    waiting_local_tools_stop(bins, libc::SIGINT)
+}
+
+/// The same with `signal` (SIGINT or SIGTERM).
+pub fn waiting_local_tools_stop(bins: &Bins, signal: i32) -> Result<()> {
     for tool in ["local-thr", "local-lat"] {
         let mut local = bins.spawn(tool, &[ANY_PORT, "64", "10"])?;
         local.bound_endpoint(PATIENCE)?;
-        let stopped = local
-            .stop_with(libc::SIGINT, STOP_WITHIN)?
-            .expect_success()?;
+        let stopped = local.stop_with(signal, STOP_WITHIN)?.expect_success()?;
         expect_interrupted(&stopped)?;
     }
     Ok(())
+}
+
+/// A remote tool whose peer — the harness's own socket — stops answering
+/// blocks: `remote-lat` in its receive (the harness's REP took the first
+/// request and never replies), `remote-thr` in its send (the harness's PULL
+/// has room for one message and never reads). Either stops on `signal`
+/// within a second.
+pub fn remote_tools_blocked_by_their_peer_stop(bins: &Bins, signal: i32) -> Result<()> {
+    let context = zmq::Context::new();
+    let (silent, endpoint) = bound_socket(&context, zmq::REP)?;
+    let remote = bins.spawn("remote-lat", &[&endpoint, "64", ENDLESS])?;
+    retrying(|| silent.recv_bytes(0))?;
+    wait_until_blocked(&remote)?;
+    let stopped = remote.stop_with(signal, STOP_WITHIN)?.expect_success()?;
+    expect_interrupted(&stopped)?;
+    let stalled = peer_socket(&context, zmq::PULL)?;
+    stalled.set_rcvhwm(1).map_err(zmq_failure)?;
+    let connection = Monitor::start(&context, &stalled)?;
+    stalled.bind(ANY_PORT).map_err(zmq_failure)?;
+    let endpoint = stalled
+        .get_last_endpoint()
+        .map_err(zmq_failure)?
+        .map_err(|bytes| Failure::new(format!("endpoint not UTF-8: {bytes:?}")))?;
+    let remote = bins.spawn("remote-thr", &[&endpoint, "64", ENDLESS])?;
+    connection.wait_handshake()?;
+    retrying(|| stalled.recv_bytes(0))?;
+    wait_until_blocked(&remote)?;
+    let stopped = remote.stop_with(signal, STOP_WITHIN)?.expect_success()?;
+    expect_interrupted(&stopped)
 }
 
 /// Which tool is signalled while its loop runs flat out.
@@ -348,6 +391,19 @@ const FREEZES: usize = 1000;
 fn process_state(pid: u32) -> Option<char> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+/// Waits until the main thread of `running` sleeps in a system call — blocked
+/// in a receive or a send — rather than just between two calls (a signal in
+/// that gap finds no call to interrupt: the loop sees it only at its next
+/// look at the flag, which a blocked peer never lets come).
+fn wait_until_blocked(running: &Running) -> Result<()> {
+    let pid = running.pid();
+    wait_until(running.name(), "blocked in a system call", || {
+        let syscall = std::fs::read_to_string(format!("/proc/{pid}/syscall")).unwrap_or_default();
+        let in_a_call = !syscall.starts_with("running") && !syscall.starts_with("-1");
+        process_state(pid) == Some('S') && in_a_call
+    })
 }
 
 /// Waits until `running` has spent [`BUSY_TICKS`] of CPU time.
