@@ -298,7 +298,7 @@ const FLOW_COUNT: &str = "200000000";
 /// Ctrl-C (or SIGTERM) stops a tool in full flow — its loop looks at the
 /// signal every 1024 messages, not only when a call blocks — within a
 /// second, exit 0, `interrupted`. "Full flow" is a fact read from the kernel
-/// before the signal: the tool has spent a tenth of a second of CPU time —
+/// before the signal: the tool has spent a twentieth of a second of CPU time —
 /// which a tool waiting for a peer does not — so its loop is running.
 pub fn stops_in_full_flow(bins: &Bins, flow: Flow, signal: i32) -> Result<()> {
     let workload = |count: &str| vec![SIZE.to_string(), count.to_string()];
@@ -409,14 +409,14 @@ fn wait_until_blocked(running: &Running) -> Result<()> {
 /// Waits until `running` has spent [`BUSY_TICKS`] of CPU time.
 fn wait_until_busy(running: &Running) -> Result<()> {
     let pid = running.pid();
-    wait_until(running.name(), "a tenth of a second of CPU time", || {
+    wait_until(running.name(), "a twentieth of a second of CPU time", || {
         cpu_ticks(pid).is_some_and(|ticks| ticks >= BUSY_TICKS)
     })
 }
 
 /// Clock ticks (hundredths of a second on Linux) of CPU time that only a
 /// tool whose loop is running spends.
-const BUSY_TICKS: u64 = 10;
+const BUSY_TICKS: u64 = 5;
 
 /// Checks `condition` every millisecond until it holds; fails after
 /// [`PATIENCE`].
