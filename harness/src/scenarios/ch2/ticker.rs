@@ -204,7 +204,8 @@ fn update_numbers(updates: &[&str]) -> Result<Vec<u64>> {
 /// `--rate` paces the updates: 31 updates at 100 a second span at least half
 /// of their 300 ms, and three times as long as at 1000 a second (the span
 /// between the kernel's stamps of the first and last `Sending...` lines).
-/// `--numbered` numbers them 0, 1, 2, … in order, and `--count` ends the run.
+/// `--numbered` numbers them 0, 1, 2, … in order, and `--count` ends the run
+/// after exactly that many.
 pub fn rate_paces_the_updates_and_numbered_counts_them(bins: &Bins) -> Result<()> {
     // It compares two timings: no other scenario runs beside it.
     let _alone = schedule::alone();
@@ -248,7 +249,12 @@ fn paced_span(bins: &Bins, rate: u32) -> Result<Duration> {
     })?;
     let times = publisher.line_times(Stream::Stdout);
     let span = times[sent[sent.len() - 1].0] - times[sent[0].0];
-    publisher.wait_exit(PATIENCE)?.expect_success()?;
+    // --count: exactly that many, then the publisher exits.
+    let publisher = publisher.wait_exit(PATIENCE)?.expect_success()?;
+    let all = publisher.lines_after(Stream::Stdout, "Sending... ");
+    ensure(all.len() as u64 == UPDATES, || {
+        format!("--count {UPDATES}, but {} updates were sent", all.len())
+    })?;
     Ok(span)
 }
 
