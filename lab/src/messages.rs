@@ -27,6 +27,9 @@ pub const MAX_FRAMES: usize = 10_000;
 /// ready for the next message, and the result says
 /// [`Frames::is_oversized`].
 pub fn recv_message(socket: &zmq::Socket) -> Result<Frames> {
+    // A program whose messages never run out never waits, so never sees the
+    // signal pipe: it must look at the flag itself.
+    stop_if_interrupted()?;
     let first = recv_frame(socket)?;
     let limit = socket
         .get_maxmsgsize()
@@ -72,7 +75,14 @@ fn recv_frame(socket: &zmq::Socket) -> Result<zmq::Message> {
 /// a REQ still waiting for its reply: libzmq's `EFSM`) fails at once with an
 /// error that says so: waiting would be for ever.
 pub fn send(socket: &zmq::Socket, data: impl AsRef<[u8]>, flags: i32) -> Result<()> {
-    let data = data.as_ref();
+    // A PUB socket never blocks: a publisher at full speed never waits, so it
+    // must look at the flag itself or Ctrl-C would never stop it.
+    stop_if_interrupted()?;
+    send_frame(socket, data.as_ref(), flags)
+}
+
+/// Sends one frame, waiting interruptibly while the socket has no room.
+fn send_frame(socket: &zmq::Socket, data: &[u8], flags: i32) -> Result<()> {
     loop {
         match socket.send(data, flags | zmq::DONTWAIT) {
             Ok(()) => return Ok(()),
@@ -92,13 +102,25 @@ pub fn send(socket: &zmq::Socket, data: impl AsRef<[u8]>, flags: i32) -> Result<
     }
 }
 
+/// `Err(Interrupted)` once SIGINT or SIGTERM was caught: an atomic load, cheap
+/// enough for every message.
+fn stop_if_interrupted() -> Result<()> {
+    if crate::interrupted() {
+        Err(Error::Interrupted)
+    } else {
+        Ok(())
+    }
+}
+
 /// Sends every frame of `message` as one multipart message (all frames arrive,
 /// or none).
 pub fn send_message(socket: &zmq::Socket, message: &Frames) -> Result<()> {
+    // Looked at once, before the first frame: never half a message.
+    stop_if_interrupted()?;
     let last = message.len().saturating_sub(1);
     for (index, frame) in message.iter().enumerate() {
         let flags = if index < last { zmq::SNDMORE } else { 0 };
-        send(socket, frame, flags)?;
+        send_frame(socket, frame, flags)?;
     }
     Ok(())
 }

@@ -212,6 +212,20 @@ pub fn programs_stop_in_their_other_blocking_states(bins: &Bins, signal: i32) ->
     Ok(())
 }
 
+/// A publisher at full speed (`--rate 0`, the book's) never waits: a PUB
+/// socket drops what no subscriber takes, so its send never blocks and never
+/// sees the signal pipe. Ctrl-C (or SIGTERM) must still stop it at once —
+/// `lab::send` looks at the flag before every message. (`--verbose` shows it
+/// is in full flow before the signal.)
+pub fn publisher_at_full_speed_stops_on_signal(bins: &Bins, signal: i32) -> Result<()> {
+    let (mut publisher, _) = serve(bins, "ticker-publisher", &["--verbose"])?;
+    for _ in 0..100 {
+        publisher.wait_stdout("Sending... ", PATIENCE)?;
+    }
+    let stopped = publisher.stop_with(signal, STOP_WITHIN)?.expect_success()?;
+    expect_interrupted(&stopped)
+}
+
 /// Binding a port that another program holds fails with a sentence and exit
 /// code 1, for each program that binds (the printed listings ignore every
 /// return value).

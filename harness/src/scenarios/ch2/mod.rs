@@ -147,6 +147,12 @@ pub const SCENARIOS: &[Scenario] = &[
         "linger_zero_drops_pending_message_and_exits",
         lifecycle::linger_zero_drops_pending_message_and_exits,
     ),
+    ("publisher_at_full_speed_stops_on_sigint", |bins| {
+        lifecycle::publisher_at_full_speed_stops_on_signal(bins, libc::SIGINT)
+    }),
+    ("publisher_at_full_speed_stops_on_sigterm", |bins| {
+        lifecycle::publisher_at_full_speed_stops_on_signal(bins, libc::SIGTERM)
+    }),
     ("ch2_programs_stop_on_sigint", |bins| {
         lifecycle::programs_stop_while_blocked(bins, libc::SIGINT)
     }),
