@@ -15,7 +15,7 @@
 
 use std::process::ExitCode;
 
-use ch2_pubsub_pipeline::ticker::{update_text, Pace, PRICE_LIMIT};
+use ch2_pubsub_pipeline::ticker::{random_price, update_text, Pace};
 use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
@@ -92,7 +92,7 @@ fn publish(args: &Args, publisher: &zmq::Socket) -> lab::Result<()> {
         // Book errata: the listings "randomise" with `count % 2` and never
         // declare `count`; these are random picks.
         let company = args.companies.choose(&mut rng).map_or("", String::as_str);
-        let price = rng.random_range(0..PRICE_LIMIT);
+        let price = random_price(&mut rng);
         let number = args.numbered.then_some(sent);
         let update = update_text(company, &args.delimiter, price, number);
         lab::send(publisher, &update, 0)?;
