@@ -20,7 +20,6 @@ use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
 use rand::seq::IndexedRandom;
-use rand::Rng;
 
 /// Publishes random stock prices of random companies: the stock ticker server
 /// of the book's chapter 2, "The publish-subscribe pattern".
