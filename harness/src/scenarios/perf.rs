@@ -409,9 +409,11 @@ fn wait_until_blocked(running: &Running) -> Result<()> {
 /// Waits until `running` has spent [`BUSY_TICKS`] of CPU time.
 fn wait_until_busy(running: &Running) -> Result<()> {
     let pid = running.pid();
-    wait_until(running.name(), "a twentieth of a second of CPU time", || {
-        cpu_ticks(pid).is_some_and(|ticks| ticks >= BUSY_TICKS)
-    })
+    wait_until(
+        running.name(),
+        "a twentieth of a second of CPU time",
+        || cpu_ticks(pid).is_some_and(|ticks| ticks >= BUSY_TICKS),
+    )
 }
 
 /// Clock ticks (hundredths of a second on Linux) of CPU time that only a
