@@ -209,20 +209,4 @@ mod tests {
     fn stop_ends_the_experiment_early() {
         assert_eq!(open_sockets_until_refused(1, Some(5), || true), Ok(None));
     }
-
-    #[test]
-    fn the_context_starts_its_io_threads_and_a_reaper() {
-        // Other tests run threads in this process at the same time, so only
-        // a difference large enough to stand out is checked.
-        let few = open_sockets_until_refused(1, Some(1), never)
-            .unwrap()
-            .unwrap();
-        let many = open_sockets_until_refused(9, Some(1), never)
-            .unwrap()
-            .unwrap();
-        assert_eq!((few.io_threads, many.io_threads), (1, 9));
-        if let (Some(few), Some(many)) = (few.background_threads, many.background_threads) {
-            assert!(many >= few + 4, "1 I/O thread: {few}; 9: {many}");
-        }
-    }
 }
