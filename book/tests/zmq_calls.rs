@@ -34,6 +34,8 @@ fn hello_world_with_the_zmq_crate_alone() -> Result<(), zmq::Error> {
         [text] => println!("Received: {}", String::from_utf8_lossy(text)),
         frames => eprintln!("error: expected 1 frame, got {}", frames.len()),
     }
+    // The work of the book's sleep(1), shortened (what the server does, not a wait
+    // for the test).
     std::thread::sleep(Duration::from_millis(10));
     responder.send("world", 0)?;
     // ANCHOR_END: serve
