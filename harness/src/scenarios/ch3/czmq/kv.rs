@@ -2,10 +2,9 @@
 //! or says `Not Found`, whatever it is sent; the clients ask, and the list
 //! client prints the replies in the order it asked.
 
-use std::time::Duration;
-
 use crate::scenarios::ch1::expect_lines;
 use crate::scenarios::ch3::czmq::{expect_stderr_containing, expect_stderr_line, send_frames};
+use crate::scenarios::ch3::interval_spaces_lines;
 use crate::scenarios::peer::{bound_socket, peer_socket, retrying, zmq_failure};
 use crate::scenarios::serve;
 use crate::scenarios::whole_messages::{HOSTILE, THREE_FRAMES};
@@ -147,37 +146,7 @@ pub fn kv_client_asks_its_key_count_times(bins: &Bins) -> Result<()> {
 /// 300 ms (at least one interval, however late the first line was read), and
 /// more than twice what three with no pause span.
 pub fn kv_client_interval_spaces_the_requests(bins: &Bins) -> Result<()> {
-    let (_server, endpoint) = serve(bins, "kv-server", &[])?;
-    let mut spans = Vec::new();
-    for interval in ["0", "150"] {
-        let mut client = bins.spawn(
-            "kv-client",
-            &[
-                "--connect",
-                &endpoint,
-                "--count",
-                "3",
-                "--interval-ms",
-                interval,
-            ],
-        )?;
-        for _ in 0..3 {
-            client.wait_stdout("Received: ", PATIENCE)?;
-        }
-        let times = client.line_times(Stream::Stdout);
-        let replies = &times[times.len() - 3..];
-        spans.push(replies[2] - replies[0]);
-        client.wait_exit(PATIENCE)?.expect_success()?;
-    }
-    let (quick, paced) = (spans[0], spans[1]);
-    // Two intervals apart in the program, less however late the first
-    // line was read (and, for the timer, fired: it keeps its phase).
-    ensure(paced >= Duration::from_millis(150), || {
-        format!("150 ms apart, three requests spanned {paced:?}")
-    })?;
-    ensure(quick * 2 < paced, || {
-        format!("with no pause the requests spanned {quick:?}, paced {paced:?}")
-    })
+    interval_spaces_lines(bins, ("kv-server", "kv-client"), "Received: ")
 }
 
 /// The list client asks `user_email` then `user_id` and prints the replies

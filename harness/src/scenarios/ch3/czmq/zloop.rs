@@ -1,10 +1,11 @@
 //! Chapter 3, zloop: the reactor server prints each message and ticks with a
 //! count; the client's timer paces its pushes.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::scenarios::ch1::expect_interrupted;
 use crate::scenarios::ch3::czmq::{expect_stderr_line, send_frames};
+use crate::scenarios::ch3::interval_spaces_lines;
 use crate::scenarios::peer::{peer_socket, retrying, zmq_failure};
 use crate::scenarios::whole_messages::{HOSTILE, THREE_FRAMES};
 use crate::scenarios::{serve, STOP_WITHIN};
@@ -160,37 +161,7 @@ pub fn zloop_server_refuses_a_message_over_max_msg_size(bins: &Bins) -> Result<(
 /// about 300 ms (at least one interval, however late the first came), and
 /// more than twice what three with no pause span.
 pub fn zloop_client_interval_paces_the_pushes(bins: &Bins) -> Result<()> {
-    let (_server, endpoint) = serve(bins, "zloop-server", &[])?;
-    let mut spans = Vec::new();
-    for interval in ["0", "150"] {
-        let mut client = bins.spawn(
-            "zloop-client",
-            &[
-                "--connect",
-                &endpoint,
-                "--count",
-                "3",
-                "--interval-ms",
-                interval,
-            ],
-        )?;
-        for _ in 0..3 {
-            client.wait_stdout("Pushing hello", PATIENCE)?;
-        }
-        let times = client.line_times(Stream::Stdout);
-        let pushes = &times[times.len() - 3..];
-        spans.push(pushes[2] - pushes[0]);
-        client.wait_exit(PATIENCE)?.expect_success()?;
-    }
-    let (quick, paced) = (spans[0], spans[1]);
-    // Two intervals apart in the program, less however late the first
-    // line was read (and, for the timer, fired: it keeps its phase).
-    ensure(paced >= Duration::from_millis(150), || {
-        format!("150 ms apart, three pushes spanned {paced:?}")
-    })?;
-    ensure(quick * 2 < paced, || {
-        format!("with no pause the pushes spanned {quick:?}, paced {paced:?}")
-    })
+    interval_spaces_lines(bins, ("zloop-server", "zloop-client"), "Pushing hello")
 }
 
 /// The reactor's wait ends on a signal: a zloop server that has printed a
