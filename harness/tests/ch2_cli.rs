@@ -206,41 +206,49 @@ impl Drop for Guard {
     }
 }
 
-/// Starts the ventilator with a pipe for stdin, its batch start going to a
-/// sink socket of the test's own; returns it with its stdout and that socket.
+/// Starts the ventilator (`--tasks 0` and `extra`) with a pipe for stdin, its
+/// batch start going to a sink socket of the test's own; returns both.
 // A helper of tests: a failed unwrap here is a failed test, as in a #[test].
 #[allow(clippy::unwrap_used)]
-fn ventilator_at_the_prompt(
-    context: &zmq::Context,
-) -> (Guard, BufReader<std::process::ChildStdout>, zmq::Socket) {
+fn spawn_ventilator(context: &zmq::Context, extra: &[&str]) -> (Guard, zmq::Socket) {
     let sink = context.socket(zmq::PULL).unwrap();
     sink.set_rcvtimeo(20_000).unwrap();
     sink.bind("tcp://127.0.0.1:*").unwrap();
     let endpoint = sink.get_last_endpoint().unwrap().unwrap();
-    let mut child = Bins::workspace()
-        .command(
-            "task-ventilator",
-            &[
-                "--bind",
-                "tcp://127.0.0.1:*",
-                "--sink",
-                &endpoint,
-                "--tasks",
-                "0",
-            ],
-        )
+    let mut args = vec![
+        "--bind",
+        "tcp://127.0.0.1:*",
+        "--sink",
+        &endpoint,
+        "--tasks",
+        "0",
+    ];
+    args.extend_from_slice(extra);
+    let child = Bins::workspace()
+        .command("task-ventilator", &args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    (Guard(child), sink)
+}
+
+/// The ventilator of [`spawn_ventilator`], once it prints its prompt; with
+/// its stdout.
+// A helper of tests: a failed unwrap here is a failed test, as in a #[test].
+#[allow(clippy::unwrap_used)]
+fn ventilator_at_the_prompt(
+    context: &zmq::Context,
+) -> (Guard, BufReader<std::process::ChildStdout>, zmq::Socket) {
+    let (mut ventilator, sink) = spawn_ventilator(context, &[]);
+    let mut stdout = BufReader::new(ventilator.0.stdout.take().unwrap());
     let mut line = String::new();
     while !line.starts_with("Press Enter when the workers are ready...") {
         line.clear();
         assert!(stdout.read_line(&mut line).unwrap() > 0, "no prompt");
     }
-    (Guard(child), stdout, sink)
+    (ventilator, stdout, sink)
 }
 
 /// `--no-wait`: with a terminal-like stdin that stays open and silent, the
@@ -248,29 +256,7 @@ fn ventilator_at_the_prompt(
 #[test]
 fn ventilator_with_no_wait_starts_without_enter() {
     let context = zmq::Context::new();
-    let sink = context.socket(zmq::PULL).unwrap();
-    sink.set_rcvtimeo(20_000).unwrap();
-    sink.bind("tcp://127.0.0.1:*").unwrap();
-    let endpoint = sink.get_last_endpoint().unwrap().unwrap();
-    let child = Bins::workspace()
-        .command(
-            "task-ventilator",
-            &[
-                "--bind",
-                "tcp://127.0.0.1:*",
-                "--sink",
-                &endpoint,
-                "--tasks",
-                "0",
-                "--no-wait",
-            ],
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut ventilator = Guard(child);
+    let (mut ventilator, sink) = spawn_ventilator(&context, &["--no-wait"]);
     assert_eq!(retrying(|| sink.recv_bytes(0)), b"-1", "no batch start");
     let mut stdout = String::new();
     let mut pipe = ventilator.0.stdout.take().unwrap();
