@@ -55,7 +55,7 @@ proptest! {
             // Every frame costs at least its 4-byte length field.
             prop_assert!(message.len() * 4 <= body.len());
         }
-        prop_assert!(started.elapsed() < Duration::from_secs(1));
+        prop_assert!(started.elapsed() < Duration::from_secs(10));
     }
 
     #[test]
@@ -81,6 +81,8 @@ fn lying_length_fields_fail_at_once() {
         let started = Instant::now();
         let error = Frames::load(&bytes[..]).unwrap_err().to_string();
         assert!(error.starts_with("not a saved message"), "{error}");
-        assert!(started.elapsed() < Duration::from_secs(1));
+        // A reader that trusted the count would loop 4 billion times: far
+        // longer than this generous bound, which only tells the two apart.
+        assert!(started.elapsed() < Duration::from_secs(10));
     }
 }
