@@ -14,7 +14,8 @@
 //! timeout costs a kernel timer per blocking call, measured at +2.5 µs of
 //! latency here. A signal interrupts a blocked call (libzmq's own threads
 //! block signals, so the main thread takes it), and a running loop looks at
-//! the interrupt flag once every [`CHECK_EVERY`] messages. The first wait for
+//! the interrupt flag once every [`THROUGHPUT_CHECK_EVERY`] messages in the
+//! throughput tools and once a round trip in the latency tools. The first wait for
 //! a peer goes through `lab::wait_readable`, which cannot miss a signal. In
 //! the inproc tools only the main thread's loop stops on the signal; the peer
 //! thread's goes on ([`OnCtrlC`]) so the main thread is never left waiting
@@ -145,7 +146,7 @@ pub fn check_limit(limit: &lab::MessageLimit, message_size: usize) -> lab::Resul
 pub fn ping(socket: &mut zmq::Socket, workload: &Roundtrips) -> lab::Result<Timed> {
     let Roundtrips { size, roundtrips } = *workload;
     let mut message = Frame::zeroed(size).context("cannot make a message")?;
-    let mut ctrl_c = CtrlC::default();
+    let mut ctrl_c = CtrlC::each_round_trip(OnCtrlC::Stop);
     let mut done = 0;
     let started = std::time::Instant::now();
     while done < roundtrips {
@@ -168,7 +169,7 @@ pub fn echo(
 ) -> lab::Result<()> {
     let Roundtrips { size, roundtrips } = *workload;
     let mut message = Frame::new();
-    let mut ctrl_c = CtrlC::new(on_ctrl_c);
+    let mut ctrl_c = CtrlC::each_round_trip(on_ctrl_c);
     lab::wait_readable(socket, None)?;
     for _ in 0..roundtrips {
         ctrl_c.check()?;
@@ -185,7 +186,7 @@ pub fn echo(
 pub fn flood(socket: &mut zmq::Socket, workload: &Messages, on_ctrl_c: OnCtrlC) -> lab::Result<()> {
     let Messages { size, count } = *workload;
     let payload = vec![0; size];
-    let mut ctrl_c = CtrlC::new(on_ctrl_c);
+    let mut ctrl_c = CtrlC::throughput(on_ctrl_c);
     for _ in 0..count {
         ctrl_c.check()?;
         send_copy(socket, &payload, on_ctrl_c)?;
@@ -202,7 +203,7 @@ pub fn flood(socket: &mut zmq::Socket, workload: &Messages, on_ctrl_c: OnCtrlC) 
 pub fn drain(socket: &mut zmq::Socket, workload: &Messages) -> lab::Result<Timed> {
     let Messages { size, count } = *workload;
     let mut message = Frame::new();
-    let mut ctrl_c = CtrlC::default();
+    let mut ctrl_c = CtrlC::throughput(OnCtrlC::Stop);
     lab::wait_readable(socket, None)?;
     receive(socket, &mut message, size, OnCtrlC::Stop)?;
     let mut received = 1;
@@ -274,24 +275,29 @@ fn send_copy(socket: &mut zmq::Socket, payload: &[u8], on_ctrl_c: OnCtrlC) -> la
     }
 }
 
-/// How many messages a loop handles between two looks at the Ctrl-C flag.
-/// Looking costs more than an atomic load suggests — the flag's cache line is
-/// usually not in this core's cache: 9 ns a message, 4 % of `local-thr`'s
-/// CPU time, when looked at every time. A signal that lands while a call is
-/// blocked interrupts it at once anyway.
-pub const CHECK_EVERY: u32 = 1024;
+/// How many messages a throughput loop handles between two looks at the
+/// Ctrl-C flag. Looking costs more than an atomic load suggests — the flag's
+/// cache line is usually not in this core's cache: 9 ns a message, 4 % of
+/// `local-thr`'s CPU time, when looked at every time. A signal that lands
+/// while a call is blocked interrupts it at once anyway.
+///
+/// The latency loops look once a round trip: a round trip costs tens of
+/// microseconds, so the look is lost in it, and on a loaded machine 1024 round
+/// trips — each waiting for the scheduler twice — can take seconds.
+pub const THROUGHPUT_CHECK_EVERY: u32 = 1024;
 
-/// The loops' look at the Ctrl-C flag, once every [`CHECK_EVERY`] calls.
+/// The loops' look at the Ctrl-C flag, once every `every` calls.
 struct CtrlC {
     until_check: u32,
+    every: u32,
     on_ctrl_c: OnCtrlC,
 }
 
 /// Which loop of a tool stops on Ctrl-C.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnCtrlC {
-    /// This one: it looks at the flag every [`CHECK_EVERY`] messages. The
-    /// loop of a tool's main thread.
+    /// This one: it looks at the flag (every [`THROUGHPUT_CHECK_EVERY`]
+    /// messages, or every round trip). The loop of a tool's main thread.
     Stop,
     /// Not this one: the loop of an inproc tool's peer thread keeps going —
     /// even when the signal interrupts one of its own calls — so that the
@@ -303,16 +309,19 @@ pub enum OnCtrlC {
     Continue,
 }
 
-impl Default for CtrlC {
-    fn default() -> CtrlC {
-        CtrlC::new(OnCtrlC::Stop)
-    }
-}
-
 impl CtrlC {
-    fn new(on_ctrl_c: OnCtrlC) -> CtrlC {
+    fn throughput(on_ctrl_c: OnCtrlC) -> CtrlC {
+        CtrlC::every(THROUGHPUT_CHECK_EVERY, on_ctrl_c)
+    }
+
+    fn each_round_trip(on_ctrl_c: OnCtrlC) -> CtrlC {
+        CtrlC::every(1, on_ctrl_c)
+    }
+
+    fn every(every: u32, on_ctrl_c: OnCtrlC) -> CtrlC {
         CtrlC {
-            until_check: CHECK_EVERY,
+            until_check: every,
+            every,
             on_ctrl_c,
         }
     }
@@ -323,7 +332,7 @@ impl CtrlC {
         if self.until_check > 0 {
             return Ok(());
         }
-        self.until_check = CHECK_EVERY;
+        self.until_check = self.every;
         if self.on_ctrl_c == OnCtrlC::Stop && lab::interrupted() {
             Err(Error::Interrupted)
         } else {

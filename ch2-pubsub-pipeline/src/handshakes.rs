@@ -41,16 +41,26 @@ impl<'a> HandshakeWatch<'a> {
     }
 
     /// Waits until `peers` peers are connected (handshakes minus
-    /// disconnections), or a signal arrives; then stops monitoring.
-    pub fn wait_for(self, peers: usize) -> lab::Result<()> {
+    /// disconnections), or a signal arrives; then stops monitoring. Each
+    /// change of the count is handed to `on_change` as it is learnt.
+    ///
+    /// The count is what the socket knows, event by event: a peer that has
+    /// left counts until its disconnection is read, which may come after
+    /// the next peer's handshake (two connections, two events, either
+    /// order). `on_change` shows the count so that a watcher can tell.
+    pub fn wait_for(self, peers: usize, mut on_change: impl FnMut(usize)) -> lab::Result<()> {
         let mut connected = 0;
         while connected < peers {
             // A monitor event is two frames: the event, then the peer's address.
             let event = lab::recv_message(&self.events)?;
+            let before = connected;
             match event_kind(event.get(0).unwrap_or_default()) {
                 Some(zmq::SocketEvent::HANDSHAKE_SUCCEEDED) => connected += 1,
                 Some(zmq::SocketEvent::DISCONNECTED) => connected = connected.saturating_sub(1),
                 _ => {}
+            }
+            if connected != before {
+                on_change(connected);
             }
         }
         // A monitor sends its events with a blocking send: once nobody reads
@@ -87,7 +97,9 @@ mod tests {
                 pull
             })
             .collect();
-        watch.wait_for(3).unwrap();
+        let mut counts = Vec::new();
+        watch.wait_for(3, |count| counts.push(count)).unwrap();
+        assert_eq!(counts, [1, 2, 3]);
         for n in 0..3 {
             push.send(&n.to_string(), 0).unwrap();
         }

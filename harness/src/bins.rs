@@ -18,9 +18,13 @@ pub struct Bins {
 }
 
 impl Bins {
-    /// Binaries in `dir`, used as they are.
+    /// Binaries in `dir`, used as they are. A relative `dir` is taken from
+    /// the current directory now, so that it still names the same place for
+    /// a program started in another directory.
     pub fn in_dir(dir: impl Into<PathBuf>) -> Bins {
-        Bins { dir: dir.into() }
+        let dir = dir.into();
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        Bins { dir }
     }
 
     /// This workspace's binaries, in the target directory of the running test or

@@ -1,5 +1,6 @@
-//! Chapter 1's one-shot commands: `--help` for every program, the one-command
-//! demo, and the leak check a user runs by hand.
+//! Chapter 1's one-shot commands: `--help` for every program and the leak
+//! check a user runs by hand. (The demo is a scenario:
+//! `harness::scenarios::demos`.)
 
 use assert_cmd::Command;
 use harness::Bins;
@@ -86,28 +87,6 @@ fn a_usage_error_exits_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("invalid value"));
-}
-
-#[test]
-fn demo_hello_shows_both_programs_labelled_and_stops_them() {
-    Command::new(Bins::workspace().path("harness"))
-        .args(["demo", "hello"])
-        // The book's one second of work per request, shortened: the test
-        // checks what the demo shows, not its rhythm.
-        .env("HARNESS_DELAY_MS", "50")
-        .timeout(harness::PATIENCE)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "[hello-client] Received: world - 2",
-        ))
-        .stdout(predicate::str::contains("[hello-server] Received: hello"))
-        .stdout(predicate::str::contains(
-            "[hello-server] (stderr) interrupted",
-        ))
-        .stdout(predicate::str::contains(
-            "hello-server exited: exit status: 0",
-        ));
 }
 
 #[test]

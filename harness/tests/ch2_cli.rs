@@ -1,6 +1,7 @@
 //! Chapter 2's one-shot commands: `--help` for every program, usage errors,
-//! the two demos, the leak check a user runs by hand on the leak demo, and the
-//! ventilator's "press Enter" (which needs a terminal-like stdin).
+//! the leak check a user runs by hand on the leak demo, and the ventilator's
+//! "press Enter" (which needs a terminal-like stdin). (The demos are
+//! scenarios: `harness::scenarios::demos`.)
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Stdio};
@@ -107,52 +108,6 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot be used with"));
-}
-
-#[test]
-fn demo_ticker_shows_the_four_steps() {
-    Command::new(Bins::workspace().path("harness"))
-        .args(["demo", "ticker"])
-        .timeout(harness::PATIENCE)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("--- subscribe to everything"))
-        .stdout(predicate::str::contains(
-            "--- subscribe to the prefix Company1",
-        ))
-        .stdout(predicate::str::contains("--- the prefix problem"))
-        .stdout(predicate::str::contains(
-            "[ticker-subscriber] received 8 updates",
-        ))
-        .stdout(predicate::str::contains("--- the delimiter fix"))
-        .stdout(predicate::str::contains("[ticker-subscriber] Company1| "))
-        .stdout(predicate::str::contains(
-            "ticker-publisher exited: exit status: 0",
-        ));
-}
-
-#[test]
-fn demo_pipeline_runs_the_chosen_number_of_workers() {
-    Command::new(Bins::workspace().path("harness"))
-        .args(["demo", "pipeline"])
-        .env("HARNESS_WORKERS", "2")
-        .timeout(harness::PATIENCE)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Waiting for 2 workers..."))
-        .stdout(predicate::str::contains(
-            "task-worker-2] Worker starting...",
-        ))
-        .stdout(predicate::str::contains("task-worker-3").not())
-        .stdout(predicate::str::contains(
-            "[      task-sink] Total elapsed time: ",
-        ))
-        .stdout(predicate::str::contains(
-            "[      task-sink] Failed tasks: 0",
-        ))
-        .stdout(predicate::str::contains(
-            "task-worker-2 exited: exit status: 0",
-        ));
 }
 
 #[test]

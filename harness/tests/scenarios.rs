@@ -5,7 +5,7 @@
 //!
 //! It behaves like the built-in test harness: `cargo test -p harness --test
 //! scenarios ch2::` runs chapter 2, `-- --list` lists, `--test-threads` sets the
-//! parallelism (4 by default, see [`DEFAULT_THREADS`]), `--exact`, `--skip` and
+//! parallelism (6 by default, see [`DEFAULT_THREADS`]), `--exact`, `--skip` and
 //! the summary line work as usual.
 
 use harness::scenarios::{self, Listed};
@@ -13,20 +13,28 @@ use harness::Bins;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 /// Scenarios spend most of their time waiting for their programs (a delay, a
-/// reply, a timer), not computing: four at once keep a 2-core machine busy.
-/// (Eight gained nothing once timing comparisons ran alone — see
-/// `harness::scenarios::schedule` — and made a loaded machine miss stop
-/// limits.) `--test-threads` or `RUST_TEST_THREADS` (the workspace's
-/// `.cargo/config.toml` sets 4 for every test binary) still decide when given.
-const DEFAULT_THREADS: usize = 4;
+/// reply, a timer), not computing: six at once keep a 2-core machine busy.
+/// `--test-threads` or `RUST_TEST_THREADS` (the workspace's
+/// `.cargo/config.toml` sets it for every test binary) still decide when given.
+const DEFAULT_THREADS: usize = 6;
 
 fn main() {
     let mut arguments = Arguments::from_args();
-    if arguments.test_threads.is_none() && std::env::var_os("RUST_TEST_THREADS").is_none() {
-        arguments.test_threads = Some(DEFAULT_THREADS);
+    if arguments.test_threads.is_none() {
+        arguments.test_threads = Some(threads_from_env().unwrap_or(DEFAULT_THREADS));
     }
     let trials = scenarios::all().into_iter().map(trial).collect();
     libtest_mimic::run(&arguments, trials).exit();
+}
+
+/// `RUST_TEST_THREADS`, which the built-in test harness reads and
+/// libtest-mimic does not (it falls back to the number of cores).
+fn threads_from_env() -> Option<usize> {
+    std::env::var("RUST_TEST_THREADS")
+        .ok()?
+        .parse()
+        .ok()
+        .filter(|&n| n > 0)
 }
 
 /// The test of `scenario`: it passes when the scenario does, and fails with the
@@ -34,7 +42,6 @@ fn main() {
 fn trial(scenario: Listed) -> Trial {
     Trial::test(scenario.full_name(), move || {
         // The first call in this process builds the workspace's binaries.
-        scenarios::schedule::run(scenario.check, Bins::workspace())
-            .map_err(|failure| Failed::from(failure.to_string()))
+        (scenario.check)(Bins::workspace()).map_err(|failure| Failed::from(failure.to_string()))
     })
 }

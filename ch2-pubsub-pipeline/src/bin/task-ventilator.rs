@@ -5,7 +5,8 @@
 //! - PUSH socket, connects to `tcp://localhost:5050` (`--sink`): the batch
 //!   start, to the sink.
 //! - Prints `Press Enter when the workers are ready...` and waits (`--no-wait`
-//!   skips that; `--workers N` waits until N workers are connected instead).
+//!   skips that; `--workers N` waits until N workers are connected instead,
+//!   printing `Workers connected: <n> of <N>` each time a worker comes or goes).
 //! - Sends the batch start `-1` to the sink, then 100 tasks (`--tasks`), each a
 //!   random workload of 1..=100 ms as decimal text; prints
 //!   `Total expected cost: <sum> msec`.
@@ -110,7 +111,9 @@ fn start_batch(
         println!("Waiting for {} workers...", args.workers);
     }
     // Book errata: the listing relies on a human; --workers N waits for N handshakes.
-    watch.wait_for(args.workers)?;
+    watch.wait_for(args.workers, |connected| {
+        println!("Workers connected: {connected} of {}", args.workers);
+    })?;
     // ANCHOR_END: wait
     println!("Sending tasks to workers...");
 

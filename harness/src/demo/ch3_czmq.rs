@@ -73,20 +73,3 @@ pub fn kv(bins: &Bins) -> Result<()> {
     stage.narrate("Ctrl-C (SIGINT) to the server");
     stage.stop("kv-server", libc::SIGINT)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // The demos' output goes to the test's captured stdout; each demo fails
-    // if a program does not start, finish or stop as the narration says.
-    #[test]
-    fn the_zloop_demo_runs_to_its_end() {
-        zloop(Bins::workspace()).unwrap();
-    }
-
-    #[test]
-    fn the_kv_demo_runs_to_its_end() {
-        kv(Bins::workspace()).unwrap();
-    }
-}

@@ -193,7 +193,10 @@ impl Running {
             match self.child.try_wait() {
                 Ok(Some(status)) => break status,
                 Ok(None) if Instant::now() >= deadline => {
-                    return Err(self.failure(&format!("did not exit within {timeout:?}")))
+                    let threads = threads_report(self.child.id());
+                    return Err(self.failure(&format!(
+                        "did not exit within {timeout:?}; its threads:\n{threads}"
+                    )));
                 }
                 Ok(None) => {
                     // Use the wait to collect output; wake often to check the exit.
@@ -323,6 +326,37 @@ impl Drop for Running {
             let _ = std::fs::remove_file(file);
         }
     }
+}
+
+/// What each thread of process `pid` is doing, one line each — its name,
+/// its state letter (`R` running, `S` asleep, `T` stopped…) and, asleep, the
+/// system call it waits in (`/proc/<pid>/task/<tid>/syscall`, number first):
+/// what a process that did not exit in time was stuck on.
+fn threads_report(pid: u32) -> String {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return "    (gone)".into();
+    };
+    let mut lines: Vec<String> = tasks
+        .flatten()
+        .map(|task| {
+            let path = task.path();
+            let read = |file: &str| std::fs::read_to_string(path.join(file)).unwrap_or_default();
+            let stat = read("stat");
+            let (name, state) = match (stat.find('('), stat.rfind(')')) {
+                (Some(open), Some(close)) if open < close => (
+                    &stat[open + 1..close],
+                    stat[close + 1..].split_whitespace().next().unwrap_or("?"),
+                ),
+                _ => ("?", "?"),
+            };
+            let syscall = read("syscall");
+            let call = syscall.split_whitespace().next().unwrap_or("?");
+            let id = task.file_name().to_string_lossy().into_owned();
+            format!("    {id} {name}: {state}, syscall {call}")
+        })
+        .collect();
+    lines.sort();
+    lines.join("\n")
 }
 
 /// Takes an event of the output reader into the lines of its stream.

@@ -26,15 +26,16 @@
 //! That is all: the new scenarios are tests, checks and list entries. Adding a
 //! scenario to an existing chapter is one table entry. A scenario that takes
 //! the book's fixed ports holds [`book_ports::BookPorts`] while it runs.
-//! A scenario that compares two timings of its own (a speed-up, a pace)
-//! starts with `let _alone = schedule::alone();` so that no other scenario
-//! runs beside it (see [`schedule`]).
+//! A scenario that compares two timings of its own (a speed-up) runs both
+//! [`side_by_side`], so that both see the same machine; one that keeps both
+//! cores busy by itself takes [`schedule::turns`].
 
 pub mod book_ports;
 pub mod ch1;
 pub mod ch2;
 pub mod ch3;
 pub mod ch4;
+pub mod demos;
 pub mod monitor;
 pub mod peer;
 pub mod perf;
@@ -43,7 +44,7 @@ pub mod whole_messages;
 
 use std::time::Duration;
 
-use crate::{Bins, Result, Running, PATIENCE};
+use crate::{Bins, Failure, Result, Running, PATIENCE};
 
 /// How fast an example must stop after SIGINT or SIGTERM (the conventions).
 pub const STOP_WITHIN: Duration = Duration::from_secs(1);
@@ -78,6 +79,8 @@ impl Listed {
 /// `harness check` and `harness list`.
 pub fn all() -> Vec<Listed> {
     let chapters: &[(&'static str, &'static [Scenario])] = &[
+        // First: the demos' narrated pauses start at once, the rest beside them.
+        ("demos", demos::SCENARIOS),
         ("ch1", ch1::SCENARIOS),
         ("ch2", ch2::SCENARIOS),
         ("ch3", ch3::core::SCENARIOS),
@@ -96,6 +99,23 @@ pub fn all() -> Vec<Listed> {
             })
         })
         .collect()
+}
+
+/// Runs `first` on another thread while `second` runs on this one, and
+/// returns both outcomes: two runs of a timing comparison, side by side, see
+/// the same machine however busy other tests keep it.
+pub fn side_by_side<A: Send, B>(
+    first: impl FnOnce() -> Result<A> + Send,
+    second: impl FnOnce() -> Result<B>,
+) -> Result<(A, B)> {
+    std::thread::scope(|scope| {
+        let first = scope.spawn(first);
+        let second = second();
+        let first = first
+            .join()
+            .unwrap_or_else(|_| Err(Failure::new("the run beside this one panicked")));
+        Ok((first?, second?))
+    })
 }
 
 /// Starts `name` with `--bind tcp://127.0.0.1:*` and `args`, and returns it with

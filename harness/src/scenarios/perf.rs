@@ -302,10 +302,8 @@ const FLOW_COUNT: &str = "200000000";
 /// before the signal: the tool has spent a twentieth of a second of CPU time —
 /// which a tool waiting for a peer does not — so its loop is running.
 pub fn stops_in_full_flow(bins: &Bins, flow: Flow, signal: i32) -> Result<()> {
-    // It freezes and thaws the tool until it catches it in its own code, then
-    // gives it a second: a timing check, so no other scenario runs beside it
-    // (beside them, inproc-lat missed the second about once a suite).
-    let _alone = schedule::alone();
+    // A tool in full flow keeps both cores busy: flows take turns.
+    let _turn = schedule::turns();
     let workload = |count: &str| vec![SIZE.to_string(), count.to_string()];
     let pair = |local: &str, remote: &str, remotes: usize| -> Result<(Running, Vec<Running>)> {
         let mut args = vec![ANY_PORT.to_string()];

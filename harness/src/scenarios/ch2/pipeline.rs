@@ -3,13 +3,12 @@
 
 use crate::scenarios::book_ports::BookPorts;
 use crate::scenarios::ch2::expect_line;
-use crate::scenarios::schedule;
 use std::time::{Duration, Instant};
 
 use crate::scenarios::ch1::expect_interrupted;
 use crate::scenarios::monitor::Monitor;
 use crate::scenarios::peer::{bound_socket, peer_socket, retrying, zmq_failure};
-use crate::scenarios::{serve, unique_ipc_endpoint, STOP_WITHIN};
+use crate::scenarios::{serve, side_by_side, unique_ipc_endpoint, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Finished, Result, Running, Stream, PATIENCE};
 
 /// A finished pipeline run: what each program printed.
@@ -130,17 +129,20 @@ pub fn every_task_reaches_the_sink_once(bins: &Bins, workers: usize) -> Result<(
     expect_line(&batch.sink, "Failed tasks: 0")
 }
 
-/// Divide and conquer: 24 tasks of 50 ms each take four workers at least 2.5
-/// times less time than one (ideally 4), as the sink measures it.
+/// Divide and conquer: 8 tasks of 150 ms each take four workers at least 2.5
+/// times less time than one (ideally 4), as the sink measures it. The two
+/// batches run at the same time, side by side, so both see the same machine:
+/// the ratio holds however busy it is with other tests.
 pub fn four_workers_finish_faster_than_one(bins: &Bins) -> Result<()> {
-    // It compares two timings: no other scenario runs beside it.
-    let _alone = schedule::alone();
-    // Long enough tasks that a loaded machine's scheduling delays (a few ms per
-    // wake-up) do not eat the ratio: 1.2 s of work, 0.3 s with four workers.
-    // --min-workload-ms and --max-workload-ms at 50 make every task 50 ms.
-    let fixed = ["--min-workload-ms", "50", "--max-workload-ms", "50"];
-    let one = run_batch(bins, 1, 24, &fixed, &[])?;
-    let four = run_batch(bins, 4, 24, &fixed, &[])?;
+    // Few, long tasks, so that a loaded machine's scheduling delays (a few ms
+    // per wake-up) do not eat the ratio: 1.2 s of work, two tasks (0.3 s) for
+    // each of four workers, which may come 180 ms late and still pass.
+    // --min-workload-ms and --max-workload-ms at 150 make every task 150 ms.
+    let fixed = ["--min-workload-ms", "150", "--max-workload-ms", "150"];
+    let (one, four) = side_by_side(
+        || run_batch(bins, 1, 8, &fixed, &[]),
+        || run_batch(bins, 4, 8, &fixed, &[]),
+    )?;
     for batch in [&one, &four] {
         expect_line(&batch.ventilator, "Total expected cost: 1200 msec")?;
     }
@@ -285,8 +287,6 @@ pub fn sink_counts_results_and_marks_every_tenth(bins: &Bins) -> Result<()> {
 /// would report at least that wait (less a millisecond of rounding down); the
 /// sink must report less than half of it.
 pub fn sink_clock_starts_at_the_batch_start(bins: &Bins) -> Result<()> {
-    // It compares two timings: no other scenario runs beside it.
-    let _alone = schedule::alone();
     let (sink, endpoint) = serve(bins, "task-sink", &["--tasks", "3"])?;
     // The sink printed its bound line: it is running, and would be timing.
     let launched = Instant::now();
@@ -342,15 +342,15 @@ pub fn sink_refuses_a_result_over_its_max_msg_size(bins: &Bins) -> Result<()> {
 /// `--workers 2` counts workers connected *at once*: a worker that connects
 /// and leaves does not count, so the batch does not start when a second one
 /// arrives (the sink — the harness's — gets no batch start), only when a
-/// third is there; then the two connected workers share the tasks.
+/// third is there; then the two connected workers share the tasks. The
+/// ventilator's `Workers connected: <n> of 2` lines say what it has learnt;
+/// the harness connects each next worker only once the ventilator has seen
+/// the last change (its events for two connections could otherwise come in
+/// either order).
 pub fn ventilator_counts_only_workers_still_connected(bins: &Bins) -> Result<()> {
-    // The ventilator learns of the leaving worker and of the next one from
-    // two connections' events, which a loaded machine may hand it in either
-    // order: no other scenario runs beside this one.
-    let _alone = schedule::alone();
     let context = zmq::Context::new();
     let (sink, sink_endpoint) = bound_socket(&context, zmq::PULL)?;
-    let (ventilator, endpoint) = serve(
+    let (mut ventilator, endpoint) = serve(
         bins,
         "task-ventilator",
         &[
@@ -363,6 +363,16 @@ pub fn ventilator_counts_only_workers_still_connected(bins: &Bins) -> Result<()>
             "4",
         ],
     )?;
+    // The ventilator's next count must be `expected`.
+    let next_count = |ventilator: &mut Running, expected: usize| -> Result<()> {
+        let line = ventilator.wait_line_where(Stream::Stdout, PATIENCE, |line| {
+            line.starts_with("Workers connected: ")
+        })?;
+        let wanted = format!("Workers connected: {expected} of 2");
+        ensure(line == wanted, || {
+            format!("expected {wanted:?}, got {line:?}")
+        })
+    };
     {
         // A worker that connects, completes its handshake, and leaves: its
         // own context, so dropping it closes the connection before going on.
@@ -372,10 +382,11 @@ pub fn ventilator_counts_only_workers_still_connected(bins: &Bins) -> Result<()>
         worker.connect(&endpoint).map_err(zmq_failure)?;
         connection.wait_handshake()?;
     }
+    next_count(&mut ventilator, 1)?;
+    next_count(&mut ventilator, 0)?;
     let second = connected_worker(&context, &endpoint)?;
-    // A wait that can only pass wrongly on a very slow machine, never fail
-    // wrongly: with two workers counted, the batch start would come now.
-    let early = retrying(|| sink.poll(zmq::POLLIN, 300))?;
+    next_count(&mut ventilator, 1)?;
+    let early = retrying(|| sink.poll(zmq::POLLIN, 0))?;
     ensure(early == 0, || {
         "the batch started with one worker connected: the one that left was counted".into()
     })?;
@@ -384,7 +395,11 @@ pub fn ventilator_counts_only_workers_still_connected(bins: &Bins) -> Result<()>
     ensure(start == b"-1", || {
         format!("expected the batch start, got {start:?}")
     })?;
-    ventilator.wait_exit(PATIENCE)?.expect_success()?;
+    let ventilator = ventilator.wait_exit(PATIENCE)?.expect_success()?;
+    let counts = ventilator.lines_after(Stream::Stdout, "Workers connected: ");
+    ensure(counts == ["1 of 2", "0 of 2", "1 of 2", "2 of 2"], || {
+        format!("the ventilator counted {counts:?}")
+    })?;
     for worker in [&second, &third] {
         for _ in 0..2 {
             retrying(|| worker.recv_bytes(0))?;

@@ -144,9 +144,10 @@ pub fn kv_client_asks_its_key_count_times(bins: &Bins) -> Result<()> {
 
 /// `--interval-ms` spaces the requests: three 150 ms apart span about
 /// 300 ms (at least one interval, however late the first line was read), and
-/// more than twice what three with no pause span.
+/// far less than with the default pause of a second.
 pub fn kv_client_interval_spaces_the_requests(bins: &Bins) -> Result<()> {
-    interval_spaces_lines(bins, ("kv-server", "kv-client"), "Received: ")
+    let default = std::time::Duration::from_secs(1);
+    interval_spaces_lines(bins, ("kv-server", "kv-client"), "Received: ", default)
 }
 
 /// The list client asks `user_email` then `user_id` and prints the replies
