@@ -20,7 +20,7 @@
 //! the inproc tools only the main thread's loop stops on the signal; the peer
 //! thread's goes on ([`OnCtrlC`]) so the main thread is never left waiting
 //! for a peer that quit. The last wait, for queued messages to leave, is
-//! interruptible too ([`deliver_queued`]). What is left is a signal landing
+//! interruptible too ([`lab::close_after`]). What is left is a signal landing
 //! in the sub-microsecond gap between two calls at the very moment the peer
 //! vanishes: then a second Ctrl-C ends the tool.
 
@@ -396,34 +396,6 @@ pub fn drop_unsent_on_error<T>(socket: &zmq::Socket, outcome: lab::Result<T>) ->
         let _ = socket.set_linger(0);
     }
     outcome
-}
-
-/// Closes `socket` and `context`, which waits (`ZMQ_LINGER` -1) until the
-/// messages still queued on the socket are sent; returns once they are, or
-/// with `Interrupted` on Ctrl-C. The C tools wait for ever when the peer has
-/// gone; here the closing runs on a thread of its own while this one waits
-/// in a [`lab::Poller`], which a signal wakes. (Left blocked, that thread
-/// ends with the process.)
-pub fn deliver_queued(socket: zmq::Socket, context: zmq::Context) -> lab::Result<()> {
-    let (closed, closer_end) =
-        std::os::unix::net::UnixStream::pair().context("cannot create a pipe")?;
-    let closer = std::thread::Builder::new()
-        .name("perf-closer".into())
-        .spawn(move || {
-            drop(socket);
-            drop(context);
-            // Dropping its end makes `closed` readable: end of file.
-            drop(closer_end);
-        })
-        .context("cannot start the closing thread")?;
-    let mut poller = lab::Poller::new();
-    let done = poller.add_fd(std::os::fd::AsRawFd::as_raw_fd(&closed), zmq::POLLIN);
-    while !poller.is_readable(done) {
-        poller.poll(None)?;
-    }
-    closer
-        .join()
-        .map_err(|_| Error::failed("the closing thread panicked"))
 }
 
 // ANCHOR: report

@@ -207,7 +207,8 @@ fn ventilator_at_the_prompt(
 }
 
 /// `--no-wait`: with a terminal-like stdin that stays open and silent, the
-/// ventilator prints no prompt and starts the batch at once.
+/// ventilator prints no prompt and starts the batch at once; with no
+/// `--workers` it waits for no worker either (no `Waiting for` line).
 #[test]
 fn ventilator_with_no_wait_starts_without_enter() {
     let context = zmq::Context::new();
@@ -218,6 +219,7 @@ fn ventilator_with_no_wait_starts_without_enter() {
     std::io::Read::read_to_string(&mut pipe, &mut stdout).unwrap();
     assert!(ventilator.0.wait().unwrap().success());
     assert!(!stdout.contains("Press Enter"), "{stdout}");
+    assert!(!stdout.contains("Waiting for"), "{stdout}");
 }
 
 #[test]

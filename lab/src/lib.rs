@@ -37,7 +37,7 @@ pub use error::{Context, Error, Result};
 pub use frames::{BadMessage, Frames};
 pub use interrupt::{interrupted, sleep, wait_for_enter};
 pub use limits::MessageLimit;
-pub use linger::discard_pending_if_interrupted;
+pub use linger::{close_after, discard_pending_if_interrupted};
 pub use messages::{recv_message, send, send_message, wait_readable, wait_writable};
 pub use poller::{Handle, Poller};
 

@@ -38,9 +38,8 @@ fn stream(args: &Args) -> lab::Result<()> {
     let mut sender = args.connect_to.dial(&context, zmq::PUSH)?;
     let flooded = perf::flood(&mut sender, &args.workload, perf::OnCtrlC::Stop);
     // ANCHOR_END: main
-    perf::drop_unsent_on_error(&sender, flooded)?;
     // Up to a high-water mark of messages are still queued: closing the
     // socket and its context waits until they are sent — or until Ctrl-C,
-    // should the peer be gone.
-    perf::deliver_queued(sender, context)
+    // should the peer be gone. After an error or Ctrl-C they are dropped.
+    lab::close_after(flooded, context, vec![sender])
 }

@@ -19,7 +19,6 @@ use std::process::ExitCode;
 use ch2_pubsub_pipeline::handshakes::HandshakeWatch;
 use ch2_pubsub_pipeline::tasks::BATCH_START;
 use clap::{CommandFactory, Parser};
-use lab::discard_pending_if_interrupted;
 use lab::Context;
 use rand::Rng;
 
@@ -90,10 +89,10 @@ fn ventilate(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: sockets
     let outcome = start_batch(args, watch, &sender, &sink);
-    // On a normal end the context's termination waits until the tasks are
-    // delivered (the book sleeps a second for that); after Ctrl-C, drop them.
+    // On a normal end closing waits until the tasks are delivered (the book
+    // sleeps a second for that) — or until Ctrl-C; after Ctrl-C, drop them.
     // Book errata: the listing sleeps a second, hoping its tasks leave; ZMQ_LINGER waits exactly.
-    discard_pending_if_interrupted(outcome, &[&sender, &sink])
+    lab::close_after(outcome, context, vec![sender, sink])
 }
 
 fn start_batch(

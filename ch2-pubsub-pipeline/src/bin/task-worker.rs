@@ -19,7 +19,6 @@ use std::time::Duration;
 
 use ch2_pubsub_pipeline::tasks::{solve, work_time, TaskResult};
 use clap::Parser;
-use lab::discard_pending_if_interrupted;
 use lab::Context;
 
 /// Computes square roots of the tasks it pulls and pushes the results to the
@@ -63,7 +62,9 @@ fn work(args: &Args) -> lab::Result<()> {
     // ANCHOR_END: sockets
     println!("Worker starting...");
     let outcome = process_tasks(args, &receiver, &sender);
-    discard_pending_if_interrupted(outcome, &[&sender])
+    // The last results may still be queued for a sink: closing waits until
+    // they leave, or until Ctrl-C.
+    lab::close_after(outcome, context, vec![receiver, sender])
 }
 
 fn process_tasks(args: &Args, receiver: &zmq::Socket, sender: &zmq::Socket) -> lab::Result<()> {

@@ -369,9 +369,18 @@ fn signal_while_running(running: &mut Running, signal: i32) -> Result<()> {
     let pid = running.pid();
     for _ in 0..FREEZES {
         running.signal(libc::SIGSTOP)?;
-        wait_until(running.name(), "stopped by SIGSTOP", || {
-            process_state(pid) == Some('T')
-        })?;
+        // A stop takes microseconds: look again at once rather than after a
+        // millisecond's sleep (a thousand tries would take seconds).
+        let deadline = Instant::now() + PATIENCE;
+        while process_state(pid) != Some('T') {
+            if Instant::now() >= deadline {
+                return Err(Failure::new(format!(
+                    "{}: never stopped by SIGSTOP",
+                    running.name()
+                )));
+            }
+            std::thread::yield_now();
+        }
         let syscall = std::fs::read_to_string(format!("/proc/{pid}/syscall"))
             .map_err(|e| Failure::new(format!("cannot read /proc/{pid}/syscall: {e}")))?;
         let in_own_code = syscall.starts_with("-1 ");

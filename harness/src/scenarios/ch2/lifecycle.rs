@@ -61,6 +61,52 @@ pub fn linger_zero_drops_pending_message_and_exits(bins: &Bins) -> Result<()> {
     expect_line(&ventilator, "Total expected cost: 0 msec")
 }
 
+/// Waiting to deliver is no trap: the ventilator (its batch start queued for
+/// a sink that never comes) and a worker with `--count 1` (its one result
+/// queued likewise) have printed their last line and wait for a peer, still
+/// running; `signal` ends each within a second, exit 0, `interrupted`.
+pub fn waiting_to_deliver_stops_on_signal(bins: &Bins, signal: i32) -> Result<()> {
+    let nobody = unique_ipc_endpoint("never-a-sink");
+    let ventilator = bins.spawn(
+        "task-ventilator",
+        &[
+            "--bind",
+            ANY_PORT,
+            "--sink",
+            &nobody,
+            "--no-wait",
+            "--tasks",
+            "0",
+        ],
+    )?;
+    let context = zmq::Context::new();
+    let (tasks, tasks_endpoint) = bound_socket(&context, zmq::PUSH)?;
+    let worker = bins.spawn(
+        "task-worker",
+        &[
+            "--ventilator",
+            &tasks_endpoint,
+            "--sink",
+            &nobody,
+            "--count",
+            "1",
+        ],
+    )?;
+    retrying(|| tasks.send("0", 0))?;
+    for (mut program, last_line) in [
+        (ventilator, "Total expected cost: 0 msec"),
+        (worker, "0.0: 0.0"),
+    ] {
+        program.wait_stdout(last_line, PATIENCE)?;
+        ensure(!program.has_exited(), || {
+            format!("{}: exited with a message still queued", program.name())
+        })?;
+        let stopped = program.stop_with(signal, STOP_WITHIN)?.expect_success()?;
+        expect_interrupted(&stopped)?;
+    }
+    Ok(())
+}
+
 /// Each long-running program of the chapter, started so that it blocks, with
 /// the line it prints once it is blocking (after its signal handlers are in).
 pub(super) fn blocked_programs(bins: &Bins, profiled: bool) -> Result<Vec<Running>> {

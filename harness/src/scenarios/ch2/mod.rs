@@ -147,6 +147,12 @@ pub const SCENARIOS: &[Scenario] = &[
         "linger_zero_drops_pending_message_and_exits",
         lifecycle::linger_zero_drops_pending_message_and_exits,
     ),
+    ("waiting_to_deliver_stops_on_sigint", |bins| {
+        lifecycle::waiting_to_deliver_stops_on_signal(bins, libc::SIGINT)
+    }),
+    ("waiting_to_deliver_stops_on_sigterm", |bins| {
+        lifecycle::waiting_to_deliver_stops_on_signal(bins, libc::SIGTERM)
+    }),
     ("publisher_at_full_speed_stops_on_sigint", |bins| {
         lifecycle::publisher_at_full_speed_stops_on_signal(bins, libc::SIGINT)
     }),
