@@ -151,7 +151,7 @@ pub fn ping(socket: &mut zmq::Socket, workload: &Roundtrips) -> lab::Result<Time
     let started = std::time::Instant::now();
     while done < roundtrips {
         ctrl_c.check()?;
-        send(socket, &mut message)?;
+        send(socket, &mut message, OnCtrlC::Stop)?;
         receive(socket, &mut message, size, OnCtrlC::Stop)?;
         done += 1;
     }
@@ -174,7 +174,7 @@ pub fn echo(
     for _ in 0..roundtrips {
         ctrl_c.check()?;
         receive(socket, &mut message, size, on_ctrl_c)?;
-        send(socket, &mut message)?;
+        send(socket, &mut message, on_ctrl_c)?;
     }
     Ok(())
 }
@@ -257,10 +257,19 @@ fn receive(
 }
 
 /// Sends `message`, which leaves it empty and ready to receive into. REQ and
-/// REP sends never block here (one message in flight), so there is no retry.
+/// REP sends never wait for room here (one message in flight), but a signal
+/// can still interrupt one — libzmq looks at its command mailbox first — and
+/// then the message is untouched: the loop that goes on after Ctrl-C sends
+/// it again. (Were the inproc echo thread to quit on that `EINTR`, the main
+/// thread would wait for ever for the echo: under load, now and then, it did.)
 #[inline]
-fn send(socket: &mut zmq::Socket, message: &mut Frame) -> lab::Result<()> {
-    message.send(socket).context("cannot send")
+fn send(socket: &mut zmq::Socket, message: &mut Frame, on_ctrl_c: OnCtrlC) -> lab::Result<()> {
+    loop {
+        match message.send(socket) {
+            Ok(()) => return Ok(()),
+            Err(error) => blocked(error, "cannot send", on_ctrl_c)?,
+        }
+    }
 }
 
 /// Sends a copy of `payload`, waiting while the socket is at its high-water

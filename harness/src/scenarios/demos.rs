@@ -43,8 +43,9 @@ fn demo(bins: &Bins, lesson: &str, env: &[(&str, &str)]) -> Result<Finished> {
 }
 
 /// Every one of `shown` is part of some line of the demo's output.
-fn expect_shown(demo: &Finished, shown: &[&str]) -> Result<()> {
+fn expect_shown(demo: &Finished, shown: &[impl AsRef<str>]) -> Result<()> {
     for text in shown {
+        let text = text.as_ref();
         ensure(demo.stdout.iter().any(|line| line.contains(text)), || {
             format!(
                 "{}: never showed {text:?}:\n{}",
@@ -224,7 +225,6 @@ fn broker(bins: &Bins) -> Result<()> {
             ));
         }
     }
-    let replies: Vec<&str> = replies.iter().map(String::as_str).collect();
     expect_shown(&demo, &replies)?;
     expect_shown(
         &demo,

@@ -9,6 +9,22 @@ use crate::scenarios::peer::{bound_socket, peer_socket, retrying, zmq_failure};
 use crate::scenarios::{serve, unique_ipc_endpoint, ANY_PORT, STOP_WITHIN};
 use crate::{ensure, Bins, Result, Running, PATIENCE};
 
+/// A ventilator with no tasks and no workers to wait for: its one message is
+/// the batch start, for the sink at `sink`; `args` are added.
+fn lone_batch_start(bins: &Bins, sink: &str, args: &[&str]) -> Result<Running> {
+    let mut all = vec![
+        "--bind",
+        ANY_PORT,
+        "--sink",
+        sink,
+        "--no-wait",
+        "--tasks",
+        "0",
+    ];
+    all.extend_from_slice(args);
+    bins.spawn("task-ventilator", &all)
+}
+
 /// With the default `ZMQ_LINGER` (-1), ending a program waits until its
 /// queued messages are delivered. The ventilator with no tasks queues only the
 /// batch start, for a sink that is not there yet; it prints its last line and
@@ -17,18 +33,7 @@ use crate::{ensure, Bins, Result, Running, PATIENCE};
 /// ventilator exit.
 pub fn pending_message_keeps_the_process_until_delivered(bins: &Bins) -> Result<()> {
     let sink_endpoint = unique_ipc_endpoint("late-sink");
-    let mut ventilator = bins.spawn(
-        "task-ventilator",
-        &[
-            "--bind",
-            ANY_PORT,
-            "--sink",
-            &sink_endpoint,
-            "--no-wait",
-            "--tasks",
-            "0",
-        ],
-    )?;
+    let mut ventilator = lone_batch_start(bins, &sink_endpoint, &[])?;
     ventilator.wait_stdout("Total expected cost: 0 msec", PATIENCE)?;
     ensure(!ventilator.has_exited(), || {
         "the ventilator exited with its batch start still queued".into()
@@ -43,20 +48,7 @@ pub fn pending_message_keeps_the_process_until_delivered(bins: &Bins) -> Result<
 /// exits at once, though no sink ever appears.
 pub fn linger_zero_drops_pending_message_and_exits(bins: &Bins) -> Result<()> {
     let nobody = unique_ipc_endpoint("no-sink");
-    let ventilator = bins.spawn(
-        "task-ventilator",
-        &[
-            "--bind",
-            ANY_PORT,
-            "--sink",
-            &nobody,
-            "--no-wait",
-            "--tasks",
-            "0",
-            "--linger-ms",
-            "0",
-        ],
-    )?;
+    let ventilator = lone_batch_start(bins, &nobody, &["--linger-ms", "0"])?;
     let ventilator = ventilator.wait_exit(PATIENCE)?.expect_success()?;
     expect_line(&ventilator, "Total expected cost: 0 msec")
 }
@@ -67,18 +59,7 @@ pub fn linger_zero_drops_pending_message_and_exits(bins: &Bins) -> Result<()> {
 /// running; `signal` ends each within a second, exit 0, `interrupted`.
 pub fn waiting_to_deliver_stops_on_signal(bins: &Bins, signal: i32) -> Result<()> {
     let nobody = unique_ipc_endpoint("never-a-sink");
-    let ventilator = bins.spawn(
-        "task-ventilator",
-        &[
-            "--bind",
-            ANY_PORT,
-            "--sink",
-            &nobody,
-            "--no-wait",
-            "--tasks",
-            "0",
-        ],
-    )?;
+    let ventilator = lone_batch_start(bins, &nobody, &[])?;
     let context = zmq::Context::new();
     let (tasks, tasks_endpoint) = bound_socket(&context, zmq::PUSH)?;
     let worker = bins.spawn(
