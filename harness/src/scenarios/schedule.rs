@@ -1,9 +1,9 @@
 //! Scenarios run several at a time. Those that keep both cores of a small
 //! machine busy by themselves — a perf tool in full flow, its threads never
 //! waiting — take [`turns`]: one at a time, beside any number of ordinary
-//! scenarios. Four of them at once left nothing for the programs other
-//! scenarios were timing (an inproc-lat in full flow, eight busy threads
-//! beside it, missed its one second to stop about once a suite).
+//! scenarios. Several at once would leave little of a 2-core machine to the
+//! programs the other scenarios are waiting for, each with its own one-second
+//! limits.
 //!
 //! Scenarios that compare two timings of their own need no lock: each runs its
 //! two runs side by side ([`crate::scenarios::side_by_side`]), so both see the
