@@ -29,9 +29,9 @@ impl Bins {
 
     /// This workspace's binaries, in the target directory of the running test or
     /// harness, with the same profile. The first call in a process runs
-    /// `cargo build --workspace --bins` so they are never stale: cargo builds a
-    /// package's binaries for its own tests only, and these live in other
-    /// packages. Panics if the build fails (the test then shows cargo's errors).
+    /// `cargo build --workspace --bins` (plus `--tests` in a test) so they are
+    /// never stale: cargo builds a package's binaries for its own tests only,
+    /// and these live in other packages. Panics if the build fails (the test then shows cargo's errors).
     pub fn workspace() -> &'static Bins {
         static BINS: OnceLock<Bins> = OnceLock::new();
         BINS.get_or_init(|| match build_workspace_bins() {
@@ -83,7 +83,8 @@ fn build_workspace_bins() -> Result<Bins> {
     let exe = std::env::current_exe().map_err(|e| Failure::new(format!("no current exe: {e}")))?;
     // A test runs from target/<profile>/deps/, the harness from target/<profile>/.
     let mut dir = exe.parent().map(Path::to_path_buf).unwrap_or_default();
-    if dir.ends_with("deps") {
+    let in_a_test = dir.ends_with("deps");
+    if in_a_test {
         dir.pop();
     }
     let profile = dir
@@ -106,6 +107,13 @@ fn build_workspace_bins() -> Result<Bins> {
         .arg(&manifest)
         .env("CARGO_TARGET_DIR", &target)
         .stdin(Stdio::null());
+    if in_a_test {
+        // Under `cargo test` the binaries are built already, with the test
+        // build's features (dev-dependencies count); building without the
+        // test targets would resolve features anew and rebuild much of the
+        // tree, libzmq included. With them, this build has nothing to do.
+        build.arg("--tests");
+    }
     match profile.as_str() {
         "debug" => {}
         "release" => {
