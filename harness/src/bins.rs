@@ -32,13 +32,28 @@ impl Bins {
     /// `cargo build --workspace --bins` (plus `--tests` in a test) so they are
     /// never stale: cargo builds a package's binaries for its own tests only,
     /// and these live in other packages. Panics if the build fails (the test then shows cargo's errors).
+    ///
+    /// A harness started by the harness or its tests (a demo, a leak check)
+    /// finds [`Bins::BUILT_ENV`] set by [`Bins::command`] and uses those
+    /// binaries as they are: they were just built, and a second build from
+    /// the `harness` binary, outside `cargo test`, would resolve features
+    /// anew and rebuild much of the tree.
     pub fn workspace() -> &'static Bins {
         static BINS: OnceLock<Bins> = OnceLock::new();
-        BINS.get_or_init(|| match build_workspace_bins() {
-            Ok(bins) => bins,
-            Err(failure) => panic!("{failure}"),
+        BINS.get_or_init(|| {
+            if let Some(dir) = std::env::var_os(Bins::BUILT_ENV).filter(|dir| !dir.is_empty()) {
+                return Bins::in_dir(dir);
+            }
+            match build_workspace_bins() {
+                Ok(bins) => bins,
+                Err(failure) => panic!("{failure}"),
+            }
         })
     }
+
+    /// The environment variable that hands a started harness the directory
+    /// of binaries already built (see [`Bins::workspace`]).
+    pub const BUILT_ENV: &'static str = "HARNESS_BINS_BUILT";
 
     /// The directory the binaries are in.
     pub fn dir(&self) -> &Path {
@@ -50,10 +65,11 @@ impl Bins {
         self.dir.join(name)
     }
 
-    /// A command for the binary `name` with `args`, nothing else set.
+    /// A command for the binary `name` with `args`, and [`Bins::BUILT_ENV`]
+    /// naming these binaries (the examples ignore it; a harness uses them).
     pub fn command<S: AsRef<OsStr>>(&self, name: &str, args: &[S]) -> Command {
         let mut command = Command::new(self.path(name));
-        command.args(args);
+        command.args(args).env(Bins::BUILT_ENV, &self.dir);
         command
     }
 

@@ -93,9 +93,8 @@ fn a_usage_error_exits_2() {
 fn leak_check_prints_a_valgrind_style_summary() {
     let dir = std::env::temp_dir().join(format!("zmq-book-leak-check-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    Command::new(Bins::workspace().path("harness"))
+    Command::from_std(Bins::workspace().command("harness", &["leak-check", "version"]))
         .current_dir(&dir)
-        .args(["leak-check", "version"])
         .timeout(harness::PATIENCE)
         .assert()
         .success()

@@ -115,7 +115,7 @@ fn leak_check_reports_exactly_the_demos_leak() {
     let dir = std::env::temp_dir().join(format!("zmq-book-leak-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let harness = || {
-        let mut command = Command::new(Bins::workspace().path("harness"));
+        let mut command = Command::from_std(Bins::workspace().command::<&str>("harness", &[]));
         command.current_dir(&dir).timeout(harness::PATIENCE);
         command
     };
