@@ -37,11 +37,7 @@ pub fn hello_server_survives_multiframe_empty_and_non_utf8_requests(bins: &Bins)
         })?;
     }
     let server = server.wait_exit(PATIENCE)?.expect_success()?;
-    expect_stderr_line(&server, &format!("error: bad request {THREE_FRAMES}"))?;
-    let received = server.lines_after(Stream::Stdout, "Received: ");
-    ensure(received == ["", "\u{fffd}\u{fffd}", "hello"], || {
-        format!("expected the empty, non-UTF-8 and hello requests: {received:?}")
-    })
+    expect_survived(&server, "request", "Received: ", "hello")
 }
 
 /// hello-client takes a three-frame, an empty and a non-UTF-8 reply each as one
@@ -183,7 +179,23 @@ pub fn max_msg_size_below_a_handshake_is_a_usage_error(bins: &Bins) -> Result<()
     Ok(())
 }
 
-fn expect_stderr_line(finished: &Finished, line: &str) -> Result<()> {
+/// What a program printed after the [`HOSTILE`] messages and a `good` one:
+/// the three-frame one reported on stderr as `error: bad <what> …`, and its
+/// `prefix` lines on stdout the empty one, the non-UTF-8 one (lossily) and
+/// `good`.
+pub fn expect_survived(finished: &Finished, what: &str, prefix: &str, good: &str) -> Result<()> {
+    expect_stderr_line(finished, &format!("error: bad {what} {THREE_FRAMES}"))?;
+    let printed = finished.lines_after(Stream::Stdout, prefix);
+    ensure(printed == ["", "\u{fffd}\u{fffd}", good], || {
+        format!(
+            "{}: expected the empty, non-UTF-8 and {good:?} messages after {prefix:?}, got {printed:?}",
+            finished.name
+        )
+    })
+}
+
+/// `finished` printed exactly `line` on stderr.
+pub fn expect_stderr_line(finished: &Finished, line: &str) -> Result<()> {
     ensure(finished.stderr.iter().any(|l| l == line), || {
         format!(
             "{} did not print {line:?} on stderr: {:?}",

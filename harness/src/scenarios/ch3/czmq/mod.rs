@@ -174,16 +174,6 @@ fn send_frames(socket: &zmq::Socket, frames: &[&[u8]]) -> Result<()> {
     retrying(|| socket.send_multipart(frames.iter().copied(), 0))
 }
 
-/// Fails unless `finished` printed exactly `line` on stderr.
-fn expect_stderr_line(finished: &Finished, line: &str) -> Result<()> {
-    ensure(finished.stderr.iter().any(|l| l == line), || {
-        format!(
-            "{}: no line {line:?} on stderr: {:?}",
-            finished.name, finished.stderr
-        )
-    })
-}
-
 /// Fails unless a line of `finished`'s stderr contains `text`.
 fn expect_stderr_containing(finished: &Finished, text: &str) -> Result<()> {
     ensure(finished.stderr.iter().any(|l| l.contains(text)), || {

@@ -4,9 +4,10 @@
 use std::time::Instant;
 
 use crate::scenarios::ch1::expect_interrupted;
-use crate::scenarios::ch3::czmq::{expect_stderr_line, send_frames};
+use crate::scenarios::ch3::czmq::send_frames;
 use crate::scenarios::ch3::interval_spaces_lines;
 use crate::scenarios::peer::{peer_socket, retrying, zmq_failure};
+use crate::scenarios::whole_messages::expect_stderr_line;
 use crate::scenarios::whole_messages::{HOSTILE, THREE_FRAMES};
 use crate::scenarios::{serve, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Result, Running, Stream, PATIENCE};
