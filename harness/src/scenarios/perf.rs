@@ -315,29 +315,25 @@ pub fn stops_in_full_flow(bins: &Bins, flow: Flow, signal: i32) -> Result<()> {
             .collect::<Result<Vec<_>>>()?;
         Ok((local, remotes))
     };
+    // A tcp pair with the tool to signal in full flow: the local one (`true`)
+    // or the first remote; the others keep the flow going.
+    let tcp = |local: &str, remote: &str, remotes: usize, signal_local: bool| {
+        let (local, mut remotes) = pair(local, remote, remotes)?;
+        let (tool, others) = if signal_local {
+            (local, remotes)
+        } else {
+            let remote = remotes.remove(0);
+            remotes.push(local);
+            (remote, remotes)
+        };
+        wait_until_busy(&tool)?;
+        Result::Ok((tool, others))
+    };
     let (tool, _others) = match flow {
-        Flow::LocalThr => {
-            let (local, remotes) = pair("local-thr", "remote-thr", 2)?;
-            wait_until_busy(&local)?;
-            (local, remotes)
-        }
-        Flow::RemoteThr => {
-            let (local, mut remotes) = pair("local-thr", "remote-thr", 1)?;
-            let remote = remotes.remove(0);
-            wait_until_busy(&remote)?;
-            (remote, vec![local])
-        }
-        Flow::LocalLat => {
-            let (local, remotes) = pair("local-lat", "remote-lat", 1)?;
-            wait_until_busy(&local)?;
-            (local, remotes)
-        }
-        Flow::RemoteLat => {
-            let (local, mut remotes) = pair("local-lat", "remote-lat", 1)?;
-            let remote = remotes.remove(0);
-            wait_until_busy(&remote)?;
-            (remote, vec![local])
-        }
+        Flow::LocalThr => tcp("local-thr", "remote-thr", 2, true)?,
+        Flow::RemoteThr => tcp("local-thr", "remote-thr", 1, false)?,
+        Flow::LocalLat => tcp("local-lat", "remote-lat", 1, true)?,
+        Flow::RemoteLat => tcp("local-lat", "remote-lat", 1, false)?,
         Flow::InprocThr | Flow::InprocLat => {
             let name = match flow {
                 Flow::InprocThr => "inproc-thr",

@@ -6,6 +6,7 @@
 //!
 //! These scenarios are listed in their chapters' tables.
 
+use crate::scenarios::ch2::worker_between_harness_ends;
 use crate::scenarios::peer::{bound_socket, retrying, zmq_failure};
 use crate::scenarios::serve;
 use crate::{ensure, Bins, Finished, Result, Stream, PATIENCE};
@@ -97,12 +98,8 @@ pub fn ticker_subscriber_counts_a_multiframe_update_once(bins: &Bins) -> Result<
 /// three-frame, empty and non-UTF-8 tasks, then the root of a good one.
 pub fn task_worker_sends_one_result_per_message(bins: &Bins) -> Result<()> {
     let context = zmq::Context::new();
-    let (ventilator, tasks) = bound_socket(&context, zmq::PUSH)?;
-    let (sink, results) = bound_socket(&context, zmq::PULL)?;
-    let worker = bins.spawn(
-        "task-worker",
-        &["--ventilator", &tasks, "--sink", &results, "--count", "4"],
-    )?;
+    let (ventilator, sink, worker) =
+        worker_between_harness_ends(bins, &context, &["--count", "4"])?;
     for task in HOSTILE.iter().copied().chain([&[&b"16"[..]][..]]) {
         send_frames(&ventilator, task)?;
     }

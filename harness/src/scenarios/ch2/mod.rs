@@ -9,8 +9,9 @@ pub mod lifecycle;
 pub mod pipeline;
 pub mod ticker;
 
+use crate::scenarios::peer::bound_socket;
 use crate::scenarios::{whole_messages, Scenario};
-use crate::{ensure, Finished, Result};
+use crate::{ensure, Bins, Finished, Result, Running};
 
 /// Chapter 2's checks, by name.
 pub const SCENARIOS: &[Scenario] = &[
@@ -203,4 +204,20 @@ fn expect_line(finished: &Finished, line: &str) -> Result<()> {
             )
         },
     )
+}
+
+/// A `task-worker` between the harness's own ends of the pipeline: tasks
+/// come from the returned PUSH socket, results go to the returned PULL
+/// socket; `extra` options are added after `--ventilator` and `--sink`.
+pub fn worker_between_harness_ends(
+    bins: &Bins,
+    context: &zmq::Context,
+    extra: &[&str],
+) -> Result<(zmq::Socket, zmq::Socket, Running)> {
+    let (ventilator, tasks) = bound_socket(context, zmq::PUSH)?;
+    let (sink, results) = bound_socket(context, zmq::PULL)?;
+    let mut args = vec!["--ventilator", &tasks, "--sink", &results];
+    args.extend_from_slice(extra);
+    let worker = bins.spawn("task-worker", &args)?;
+    Ok((ventilator, sink, worker))
 }

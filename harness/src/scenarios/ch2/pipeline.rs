@@ -2,7 +2,7 @@
 //! a sink collects their results; divide and conquer.
 
 use crate::scenarios::book_ports::BookPorts;
-use crate::scenarios::ch2::expect_line;
+use crate::scenarios::ch2::{expect_line, worker_between_harness_ends};
 use std::time::{Duration, Instant};
 
 use crate::scenarios::ch1::expect_interrupted;
@@ -186,19 +186,8 @@ pub fn worker_reports_bad_tasks_and_keeps_going(bins: &Bins) -> Result<()> {
     tasks.extend(bad);
     tasks.extend([&b"1e300"[..], b"81"]);
     let context = zmq::Context::new();
-    let (ventilator, tasks_endpoint) = bound_socket(&context, zmq::PUSH)?;
-    let (sink, sink_endpoint) = bound_socket(&context, zmq::PULL)?;
-    let worker = bins.spawn(
-        "task-worker",
-        &[
-            "--ventilator",
-            &tasks_endpoint,
-            "--sink",
-            &sink_endpoint,
-            "--max-work-ms",
-            "50",
-        ],
-    )?;
+    let (ventilator, sink, worker) =
+        worker_between_harness_ends(bins, &context, &["--max-work-ms", "50"])?;
     for task in &tasks {
         retrying(|| ventilator.send(*task, 0))?;
     }
@@ -429,19 +418,8 @@ fn connected_worker(context: &zmq::Context, endpoint: &str) -> Result<zmq::Socke
 /// not the default second.
 pub fn worker_max_work_ms_caps_a_huge_task(bins: &Bins) -> Result<()> {
     let context = zmq::Context::new();
-    let (ventilator, tasks_endpoint) = bound_socket(&context, zmq::PUSH)?;
-    let (sink, sink_endpoint) = bound_socket(&context, zmq::PULL)?;
-    let _worker = bins.spawn(
-        "task-worker",
-        &[
-            "--ventilator",
-            &tasks_endpoint,
-            "--sink",
-            &sink_endpoint,
-            "--max-work-ms",
-            "100",
-        ],
-    )?;
+    let (ventilator, sink, _worker) =
+        worker_between_harness_ends(bins, &context, &["--max-work-ms", "100"])?;
     let mut took = Vec::new();
     for task in ["100", "1e300"] {
         retrying(|| ventilator.send(task, 0))?;
