@@ -137,6 +137,14 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Every file below `dir` whose extension is `extension`.
+/// A page's text (empty if unreadable) and its path below `src`, as the
+/// checks name it.
+pub(crate) fn read_page(src: &Path, page: &Path) -> (String, String) {
+    let text = fs::read_to_string(page).unwrap_or_default();
+    let shown = page.strip_prefix(src).unwrap_or(page).display().to_string();
+    (text, shown)
+}
+
 pub(crate) fn files_ending_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else {
@@ -182,12 +190,7 @@ pub fn errata_marker_problems(workspace: &Path, src: &Path) -> Vec<String> {
     }
     let mut checked_chapters = Vec::new();
     for page in pages {
-        let text = fs::read_to_string(&page).unwrap_or_default();
-        let shown = page
-            .strip_prefix(src)
-            .unwrap_or(&page)
-            .display()
-            .to_string();
+        let (text, shown) = read_page(src, &page);
         let named = where_paths(&text);
         for path in &named {
             match fs::read_to_string(workspace.join(path)) {

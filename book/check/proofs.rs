@@ -17,12 +17,7 @@ pub fn unknown_proofs(workspace: &Path, src: &Path) -> Vec<String> {
     pages.sort();
     let mut problems = Vec::new();
     for page in pages {
-        let text = fs::read_to_string(&page).unwrap_or_default();
-        let shown = page
-            .strip_prefix(src)
-            .unwrap_or(&page)
-            .display()
-            .to_string();
+        let (text, shown) = super::read_page(src, &page);
         for name in proof_names(&text) {
             if !known.contains(&name) {
                 problems.push(format!(
