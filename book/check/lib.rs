@@ -7,10 +7,12 @@
 //! `#fragment` an element with that id. Every page must also fit a 1280-pixel
 //! browser window: no table wider than the column, no code line that scrolls
 //! (see [`layout`]). The last checks keep the walkthrough complete and honest:
-//! every example program's source must be included by some page, and every
-//! erratum fixed in code must be marked there (`// Book errata:`), and every
-//! test an erratum names as its proof must exist (see [`proofs`]).
+//! every example program's source must be included by some page, every
+//! erratum fixed in code must be marked there with its own row's id
+//! (`// Book errata (<id>): …`, see [`errata`]), and every test an erratum
+//! names as its proof must exist (see [`proofs`]).
 
+pub mod errata;
 pub mod layout;
 pub mod proofs;
 
@@ -161,109 +163,10 @@ pub(crate) fn files_ending_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
     found
 }
 
-/// The errata's `**Where:**` lines and the sources' `// Book errata:` markers,
-/// checked against each other: every file an entry names must exist and carry
-/// a marker; and in the crate of a chapter whose errata pages name files (the
-/// pages `errata/ch4.md` and `errata/ch4-reliability.md`, the crate `ch4-…`),
-/// every file with a marker must be named by some entry of one of the
-/// chapter's pages, so a marker cannot outlive or precede its entry.
+/// The errata rows and the sources' `// Book errata (<id>): …` markers,
+/// checked against each other (see [`errata`]).
 pub fn errata_marker_problems(workspace: &Path, src: &Path) -> Vec<String> {
-    const MARKER: &str = "// Book errata:";
-    let mut problems = Vec::new();
-    let mut pages = files_ending_in(&src.join("errata"), "md");
-    pages.sort();
-    // A chapter's errata may span pages (`ch4.md`, `ch4-reliability.md`): the
-    // files named by any of them, by chapter.
-    let chapter_of = |page: &Path| -> Option<String> {
-        let stem = page.file_stem()?.to_str()?;
-        Some(stem.split('-').next().unwrap_or(stem).to_string())
-    };
-    let mut named_by_chapter: HashMap<String, Vec<String>> = HashMap::new();
-    for page in &pages {
-        if let Some(chapter) = chapter_of(page) {
-            let text = fs::read_to_string(page).unwrap_or_default();
-            named_by_chapter
-                .entry(chapter)
-                .or_default()
-                .extend(where_paths(&text));
-        }
-    }
-    let mut checked_chapters = Vec::new();
-    for page in pages {
-        let (text, shown) = read_page(src, &page);
-        let named = where_paths(&text);
-        for path in &named {
-            match fs::read_to_string(workspace.join(path)) {
-                Err(_) => problems.push(format!("{shown}: names {path}, which does not exist")),
-                Ok(source) if !source.contains(MARKER) => problems.push(format!(
-                    "{shown}: names {path}, which has no `{MARKER}` comment at the fix"
-                )),
-                Ok(_) => {}
-            }
-        }
-        if named.is_empty() {
-            continue;
-        }
-        let Some(chapter) = chapter_of(&page) else {
-            continue;
-        };
-        if checked_chapters.contains(&chapter) {
-            continue;
-        }
-        let named = named_by_chapter.remove(&chapter).unwrap_or_default();
-        checked_chapters.push(chapter.clone());
-        let Ok(crates) = fs::read_dir(workspace) else {
-            continue;
-        };
-        for krate in crates.flatten() {
-            let name = krate.file_name().to_string_lossy().into_owned();
-            if !name.starts_with(&format!("{chapter}-")) {
-                continue;
-            }
-            let mut sources = files_ending_in(&krate.path().join("src"), "rs");
-            sources.sort();
-            for source in sources {
-                let relative = source
-                    .strip_prefix(workspace)
-                    .unwrap_or(&source)
-                    .display()
-                    .to_string();
-                let marked = fs::read_to_string(&source)
-                    .unwrap_or_default()
-                    .contains(MARKER);
-                if marked && !named.contains(&relative) {
-                    problems.push(format!(
-                        "{relative} has a `{MARKER}` comment that no entry of {shown} (or \
-                         of another errata page of {chapter}) names under **Where:**"
-                    ));
-                }
-            }
-        }
-    }
-    problems
-}
-
-/// The file paths (in backquotes) of every `**Where:**` item of an errata page,
-/// its continuation lines included.
-fn where_paths(page: &str) -> Vec<String> {
-    let mut paths = Vec::new();
-    let mut in_where = false;
-    for line in page.lines() {
-        if line.starts_with("- **Where:**") {
-            in_where = true;
-        } else if !(in_where && line.starts_with("  ") && !line.trim_start().starts_with("- ")) {
-            in_where = false;
-        }
-        if in_where {
-            let quoted = line.split('`').skip(1).step_by(2);
-            paths.extend(
-                quoted
-                    .filter(|path| path.ends_with(".rs"))
-                    .map(str::to_string),
-            );
-        }
-    }
-    paths
+    errata::problems(workspace, src)
 }
 
 /// Example sources (`ch*/src/bin/*.rs`) that no page of `src` includes.
@@ -315,13 +218,6 @@ mod tests {
         let html = r#"<a href="a.html#x">A</a> <h2 id="x">X</h2> <a href="b.html?q&amp;r">"#;
         assert_eq!(attribute_values(html, "href"), ["a.html#x", "b.html?q&r"]);
         assert_eq!(attribute_values(html, "id"), ["x"]);
-    }
-
-    #[test]
-    fn reads_the_files_of_where_items_across_lines() {
-        let page = "- **Fix:** `a.rs` is not a Where\n- **Where:** `x/a.rs`,\n  `x/b.rs`\n\
-                    - **Proved by:**\n  - `t`\n";
-        assert_eq!(where_paths(page), ["x/a.rs", "x/b.rs"]);
     }
 
     #[test]

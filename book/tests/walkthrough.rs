@@ -47,31 +47,48 @@ fn every_test_an_erratum_names_exists() {
 }
 
 #[test]
-fn a_missing_or_unnamed_errata_marker_is_caught() -> std::io::Result<()> {
+fn each_errata_row_is_held_to_its_own_markers() -> std::io::Result<()> {
     let root = book::workspace_root()
         .join("target")
         .join(format!("book-markers-{}", std::process::id()));
     let (src, code) = (root.join("src/errata"), root.join("ch9-demo/src"));
     std::fs::create_dir_all(&src)?;
     std::fs::create_dir_all(&code)?;
-    let page = "#### Defect\n\n- **Fix:** done\n- **Where:** `ch9-demo/src/fixed.rs`,\n  \
-                `ch9-demo/src/gone.rs`\n";
+    let page = "### Section\n\n#### Fixed twice {#ch9-fixed}\n\n- **Fix:** done\n\
+                - **Where:** `ch9-demo/src/fixed.rs`,\n  `ch9-demo/src/gone.rs`\n\
+                - **Proved by:**\n  - `a_test`\n\n\
+                #### Leans on the other row's marker {#ch9-leans}\n\n\
+                - **Where:** `ch9-demo/src/fixed.rs`\n- **Why no test:** none can.\n\n\
+                #### No id\n\n- **Proved by:** `a_test`\n\n\
+                #### Both {#ch9-both}\n\n- **Proved by:** `a_test`\n- **Why no test:** both.\n\n\
+                #### Again {#ch9-fixed}\n\n- **Proved by:** `a_test`\n";
     std::fs::write(src.join("ch9.md"), page)?;
-    std::fs::write(code.join("fixed.rs"), "fn main() {}\n")?;
-    std::fs::write(code.join("stray.rs"), "// Book errata: not named.\n")?;
+    std::fs::write(
+        code.join("fixed.rs"),
+        "// Book errata (ch9-fixed): the fix.\nfn main() {}\n",
+    )?;
+    std::fs::write(
+        code.join("stray.rs"),
+        "// Book errata: not named.\n// Book errata (ch9-nowhere): no such row.\n\
+         // Book errata (ch9-fixed): not this file.\n",
+    )?;
     let problems = book::errata_marker_problems(&root, &root.join("src"));
     let _ = std::fs::remove_dir_all(&root);
     let text = problems.join("\n");
-    assert_eq!(problems.len(), 3, "{text}");
-    assert!(
-        text.contains("fixed.rs, which has no `// Book errata:`"),
-        "{text}"
-    );
-    assert!(text.contains("gone.rs, which does not exist"), "{text}");
-    assert!(
-        text.contains("stray.rs has a `// Book errata:` comment that no entry"),
-        "{text}"
-    );
+    let expected = [
+        "\"No id\" has no id",
+        "\"Both\" needs exactly one **Proved by:** or **Why no test:** item, and has 2",
+        "\"Again\" has the id ch9-fixed, which a row of errata/ch9.md has already",
+        "ch9-fixed names ch9-demo/src/gone.rs, which does not exist",
+        "ch9-leans names ch9-demo/src/fixed.rs, which has no `// Book errata (ch9-leans)",
+        "stray.rs:1: a `// Book errata` comment that names no row",
+        "stray.rs:2: names the erratum ch9-nowhere, which no row has",
+        "stray.rs:3: names the erratum ch9-fixed, whose **Where** in errata/ch9.md does not name",
+    ];
+    for sentence in expected {
+        assert!(text.contains(sentence), "missing {sentence:?} in:\n{text}");
+    }
+    assert_eq!(problems.len(), expected.len(), "{text}");
     Ok(())
 }
 

@@ -64,7 +64,7 @@ pub fn improve(guess: f64, x: f64) -> f64 {
 /// changed nothing, or it bounced back up to the root's other neighbour;
 /// either way `guess` is as close as Newton's method in doubles gets.
 pub fn good_enough(guess: f64, next: f64) -> bool {
-    // Book errata: the listing's integer `abs()` truncates |guess² - x|, so any
+    // Book errata (ch2-integer-abs): the listing's integer `abs()` truncates |guess² - x|, so any
     // guess whose square is within ±1 of `x` passes; and any fixed tolerance
     // (a relative 1e-12, say) stops before the last digits are right.
     next >= guess
@@ -75,7 +75,8 @@ pub fn good_enough(guess: f64, next: f64) -> bool {
 /// number of steps taken. The bound holds for `x` in `[1, 4)` and `guess` 2,
 /// as [`newton_sqrt`] calls it.
 pub fn sqrt_iter(mut guess: f64, x: f64) -> (f64, u32) {
-    // Book errata: the listing recurses without a bound; a loop with a limit
+    // Book errata (ch2-unbounded-recursion): the listing recurses without a bound; a loop with a
+    // limit
     // cannot overflow the stack or run for ever.
     let mut steps = 0;
     loop {
@@ -110,7 +111,8 @@ pub fn nearest_root(mut guess: f64, x: f64) -> f64 {
 /// The square root of `x` by Newton's method, equal to `f64::sqrt`'s; `None`
 /// for a negative, infinite or NaN `x`, which has no real root to converge to.
 pub fn newton_sqrt(x: f64) -> Option<f64> {
-    // Book errata: the listing accepts a negative number and loops for ever.
+    // Book errata (ch2-unbounded-recursion): the listing accepts a negative number and loops for
+    // ever.
     if !x.is_finite() || x < 0.0 {
         return None;
     }

@@ -41,8 +41,10 @@ impl fmt::Display for BadTask {
 /// Reads a task: a finite, non-negative decimal number (surrounding spaces
 /// allowed, as C's `atof` skips them).
 pub fn parse_task(bytes: &[u8]) -> Result<f64, BadTask> {
-    // Book errata: the listing's atof reads past the task (no NUL); a slice has a length.
-    // Book errata: the listing's atof reads garbage as 0; a task must be a number >= 0.
+    // Book errata (ch2-atof-reads-past): the listing's atof reads past the task (no NUL); a slice
+    // has a length.
+    // Book errata (ch2-atof-accepts-anything): the listing's atof reads garbage as 0; a task must
+    // be a number >= 0.
     let text = std::str::from_utf8(bytes).map_err(|_| BadTask::NotUtf8)?;
     let value: f64 = text.trim().parse().map_err(|_| BadTask::NotANumber)?;
     if value.is_nan() {
@@ -130,7 +132,7 @@ pub fn parse_sink_message(bytes: &[u8]) -> Option<SinkMessage> {
 /// The mark the sink prints for its `received`-th result (counting from 1):
 /// `:` for every tenth, `.` for the others.
 pub fn progress_mark(received: u64) -> char {
-    // Book errata: `if (count / 10 == 0)` is true for the first ten results
+    // Book errata (ch2-ten-tasks-message): `if (count / 10 == 0)` is true for the first ten results
     // only; "every tenth" is `count % 10 == 0`.
     if received % 10 == 0 {
         ':'

@@ -21,11 +21,13 @@ pub fn random_price(rng: &mut impl rand::Rng) -> u32 {
 /// One update's text: `<company><delimiter> <price>`, with ` #<number>` after
 /// it when the publisher numbers its updates (`--numbered`).
 pub fn update_text(company: &str, delimiter: &str, price: u32, number: Option<u64>) -> String {
-    // Book errata: the listings copy `strlen(companies[0])` bytes (or the
+    // Book errata (ch2-update-length, ch2-delimiter-cut-off): the listings copy
+    // `strlen(companies[0])` bytes (or the
     // company name's length, in the delimiter version): the price never leaves,
     // longer names are cut, and the delimiter is cut off so the fix cannot work.
     // Here the whole text is the message.
-    // Book errata: the listings format "%s" (no price) into a char[12], too short for one.
+    // Book errata (ch2-update-no-price): the listings format "%s" (no price) into a char[12], too
+    // short for one.
     match number {
         Some(number) => format!("{company}{delimiter} {price} #{number}"),
         None => format!("{company}{delimiter} {price}"),
@@ -38,7 +40,8 @@ pub fn update_text(company: &str, delimiter: &str, price: u32, number: Option<u6
 /// the delimiter after it, so `Company1` + `|` matches `Company1| 575` and not
 /// `Company10| 575`. No delimiter: the bare prefix, with the prefix problem.
 pub fn subscription(filter: &str, delimiter: &str) -> String {
-    // Book errata: the listing's filter "Company1 | " never matches "Company1| 575".
+    // Book errata (ch2-filter-never-matches): the listing's filter "Company1 | " never matches
+    // "Company1| 575".
     format!("{filter}{delimiter}")
 }
 // ANCHOR_END: subscription

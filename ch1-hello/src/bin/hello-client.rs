@@ -42,21 +42,25 @@ fn ask(args: &Args) -> lab::Result<()> {
     // On Ctrl-C, a request no server ever took is dropped instead of holding
     // the exit (by default the context waits for unsent messages — chapter 2).
     requester.set_linger(0).context("cannot set ZMQ_LINGER")?;
-    // Book errata: the listing takes replies of any size; ZMQ_MAXMSGSIZE bounds them.
+    // Book errata (ch1-client-no-size-limit): the listing takes replies of any size; ZMQ_MAXMSGSIZE
+    // bounds them.
     args.limit.apply(&requester)?;
     lab::connect(&requester, &args.connect)?;
     // ANCHOR_END: socket
 
     // ANCHOR: loop
     let mut sent = 0;
-    // Book errata: the listing loops for ever; --count bounds it (0 = for ever).
+    // Book errata (ch1-client-endless-loop): the listing loops for ever; --count bounds it (0 = for
+    // ever).
     while args.count == 0 || sent < args.count {
         println!("Sending: hello - {sent}");
         lab::send(&requester, "hello", 0)?;
-        // Book errata: the listing takes one frame for a reply; here it is every frame.
+        // Book errata (ch1-one-frame): the listing takes one frame for a reply; here it is every
+        // frame.
         let reply = lab::recv_message(&requester)?;
         match reply.single() {
-            // Book errata: the listing prints "Received: hello"; the reply is "world".
+            // Book errata (ch1-client-prints-hello): the listing prints "Received: hello"; the
+            // reply is "world".
             Ok(text) => println!("Received: {} - {sent}", String::from_utf8_lossy(text)),
             Err(bad) => eprintln!("error: bad reply {reply}: {bad}"),
         }

@@ -36,7 +36,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    // Book errata: the listing loops for ever and dies on Ctrl-C; lab::run stops it cleanly.
+    // Book errata (ch1-server-endless-loop): the listing loops for ever and dies on Ctrl-C;
+    // lab::run stops it cleanly.
     lab::run(|| serve(&args))
 }
 
@@ -45,9 +46,11 @@ fn serve(args: &Args) -> lab::Result<()> {
     let context = zmq::Context::new();
     // Socket to answer clients on.
     let responder = context.socket(zmq::REP).context("cannot create socket")?;
-    // Book errata: the listing takes requests of any size; ZMQ_MAXMSGSIZE bounds them.
+    // Book errata (ch1-server-no-size-limit): the listing takes requests of any size;
+    // ZMQ_MAXMSGSIZE bounds them.
     args.limit.apply(&responder)?;
-    // Book errata: the listing ignores what zmq_bind returns; here a failure ends it, exit 1.
+    // Book errata (ch1-server-unchecked-calls): the listing ignores what zmq_bind returns; here a
+    // failure ends it, exit 1.
     // lab::bind = responder.bind(endpoint), then print "bound <the endpoint the OS gave>".
     lab::bind(&responder, &args.bind)?;
     // ANCHOR_END: socket
@@ -57,11 +60,13 @@ fn serve(args: &Args) -> lab::Result<()> {
     let mut served = 0;
     while args.count == 0 || served < args.count {
         // A message is all of its frames: a peer decides how many it sends.
-        // Book errata: the listing takes one frame for a request; here it is every frame.
+        // Book errata (ch1-one-frame): the listing takes one frame for a request; here it is every
+        // frame.
         let request = lab::recv_message(&responder)?;
         match request.single() {
             Ok(text) => {
-                // Book errata: the listing prints "Received: hello" whatever arrived.
+                // Book errata (ch1-server-prints-hello): the listing prints "Received: hello"
+                // whatever arrived.
                 println!("Received: {}", String::from_utf8_lossy(text));
                 lab::sleep(Duration::from_millis(args.delay_ms))?;
             }

@@ -37,7 +37,8 @@ fn main() -> ExitCode {
 
 fn report() -> lab::Result<()> {
     // ANCHOR: version
-    // Book errata: the printed listing stops after `main` opens; this is its body.
+    // Book errata (ch1-version-no-body): the printed listing stops after `main` opens; this is its
+    // body.
     let (major, minor, patch) = zmq::version();
     println!("ZeroMQ version {major}.{minor}.{patch}");
     // ANCHOR_END: version

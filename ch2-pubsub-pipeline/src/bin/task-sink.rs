@@ -55,7 +55,8 @@ fn collect(args: &Args) -> lab::Result<()> {
     let context = zmq::Context::new();
     // Socket to receive the batch start and the results on.
     let receiver = context.socket(zmq::PULL).context("cannot create socket")?;
-    // Book errata: no listing limits what it receives; ZMQ_MAXMSGSIZE bounds results.
+    // Book errata (ch2-no-size-limit): no listing limits what it receives; ZMQ_MAXMSGSIZE bounds
+    // results.
     args.limit.apply(&receiver)?;
     lab::bind(&receiver, &args.bind)?;
     // ANCHOR_END: socket
@@ -64,9 +65,10 @@ fn collect(args: &Args) -> lab::Result<()> {
     let mut tally = Tally::default();
     // Results and the batch start come over different connections: a quick
     // worker's first result may overtake the batch start. Count it anyway.
-    // Book errata: the listing takes the first message for the batch start, whatever it is.
+    // Book errata (ch2-first-message-start): the listing takes the first message for the batch
+    // start, whatever it is.
     while !receive(args, &receiver, &mut tally)? {}
-    // Book errata: the listing times nothing, though the speed-up is the point.
+    // Book errata (ch2-no-timing): the listing times nothing, though the speed-up is the point.
     let started = Instant::now();
     while tally.received < args.tasks {
         receive(args, &receiver, &mut tally)?;
@@ -82,7 +84,8 @@ fn collect(args: &Args) -> lab::Result<()> {
 
 /// Receives one message and counts it; true if it was the batch start.
 fn receive(args: &Args, receiver: &zmq::Socket, tally: &mut Tally) -> lab::Result<bool> {
-    // Book errata: the listing takes one frame for a message; here it is every frame.
+    // Book errata (ch2-one-frame): the listing takes one frame for a message; here it is every
+    // frame.
     let message = lab::recv_message(receiver)?;
     let result = match message.single().map(parse_sink_message) {
         Ok(Some(SinkMessage::BatchStart)) => return Ok(true),

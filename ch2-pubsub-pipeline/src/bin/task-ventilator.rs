@@ -91,7 +91,8 @@ fn ventilate(args: &Args) -> lab::Result<()> {
     let outcome = start_batch(args, watch, &sender, &sink);
     // On a normal end closing waits until the tasks are delivered (the book
     // sleeps a second for that) — or until Ctrl-C; after Ctrl-C, drop them.
-    // Book errata: the listing sleeps a second, hoping its tasks leave; ZMQ_LINGER waits exactly.
+    // Book errata (ch2-sleep-before-close): the listing sleeps a second, hoping its tasks leave;
+    // ZMQ_LINGER waits exactly.
     lab::close_after(outcome, context, vec![sender, sink])
 }
 
@@ -109,7 +110,8 @@ fn start_batch(
     if args.workers > 0 {
         println!("Waiting for {} workers...", args.workers);
     }
-    // Book errata: the listing relies on a human; --workers N waits for N handshakes.
+    // Book errata (ch2-human-starts-batch): the listing relies on a human; --workers N waits for N
+    // handshakes.
     watch.wait_for(args.workers, |connected| {
         println!("Workers connected: {connected} of {}", args.workers);
     })?;
@@ -122,10 +124,12 @@ fn start_batch(
     let mut rng = rand::rng();
     let mut total_ms = 0;
     for _ in 0..args.tasks {
-        // Book errata: the listing's workloads are 0..=100: 0 ms tasks, 100 ms almost never.
+        // Book errata (ch2-workload-range): the listing's workloads are 0..=100: 0 ms tasks, 100 ms
+        // almost never.
         let workload = rng.random_range(args.min_workload_ms..=args.max_workload_ms);
         total_ms += workload;
-        // Book errata: the listing computes each workload and never sends it,
+        // Book errata (ch2-tasks-never-sent): the listing computes each workload and never sends
+        // it,
         // so no worker ever gets a task.
         lab::send(sender, workload.to_string(), 0)?;
         if args.verbose {

@@ -44,7 +44,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    // Book errata: the listing loops for ever and dies on Ctrl-C; lab::run stops it cleanly.
+    // Book errata (ch2-endless-loops): the listing loops for ever and dies on Ctrl-C; lab::run
+    // stops it cleanly.
     lab::run(|| work(&args))
 }
 
@@ -53,7 +54,8 @@ fn work(args: &Args) -> lab::Result<()> {
     let context = zmq::Context::new();
     // Socket to receive tasks on, from the ventilator.
     let receiver = context.socket(zmq::PULL).context("cannot create socket")?;
-    // Book errata: no listing limits what it receives; ZMQ_MAXMSGSIZE bounds tasks.
+    // Book errata (ch2-no-size-limit): no listing limits what it receives; ZMQ_MAXMSGSIZE bounds
+    // tasks.
     args.limit.apply(&receiver)?;
     lab::connect(&receiver, &args.ventilator)?;
     // Socket to send results on, to the sink.
@@ -73,14 +75,17 @@ fn process_tasks(args: &Args, receiver: &zmq::Socket, sender: &zmq::Socket) -> l
     let mut done = 0;
     while args.count == 0 || done < args.count {
         // A task is one whole message; a multipart one is one bad task.
-        // Book errata: the listing takes one frame for a task; here it is every frame.
+        // Book errata (ch2-one-frame): the listing takes one frame for a task; here it is every
+        // frame.
         let task = lab::recv_message(receiver)?;
         let solved = task.single().map_err(|bad| bad.to_string());
         let result = match solved.and_then(|text| solve(text).map_err(|why| why.to_string())) {
             Ok((value, root)) => {
-                // Book errata: the listing flushes before it prints; println! sends at once.
+                // Book errata (ch2-flush-one-late): the listing flushes before it prints; println!
+                // sends at once.
                 println!("{value:.1}: {root:.1}");
-                // Book errata: the listing sleeps 1 s whatever the task; here its own ms.
+                // Book errata (ch2-worker-sends-t): the listing sleeps 1 s whatever the task; here
+                // its own ms.
                 lab::sleep(work_time(value, max_work))?;
                 TaskResult::Done { value, root }
             }
@@ -90,7 +95,7 @@ fn process_tasks(args: &Args, receiver: &zmq::Socket, sender: &zmq::Socket) -> l
                 TaskResult::Failed
             }
         };
-        // Book errata: the listing sends the result on the PULL socket it
+        // Book errata (ch2-result-wrong-socket): the listing sends the result on the PULL socket it
         // receives on (an error), so the sink never hears from any worker.
         lab::send(sender, result.to_string(), 0)?;
         done += 1;

@@ -57,7 +57,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    // Book errata: the listing loops for ever and dies on Ctrl-C; lab::run stops it cleanly.
+    // Book errata (ch2-endless-loops): the listing loops for ever and dies on Ctrl-C; lab::run
+    // stops it cleanly.
     lab::run(|| serve(&args))
 }
 
@@ -66,7 +67,8 @@ fn serve(args: &Args) -> lab::Result<()> {
     let context = zmq::Context::new();
     // Socket to publish updates on, to every subscriber at once.
     let publisher = context.socket(zmq::PUB).context("cannot create socket")?;
-    // Book errata: no listing limits what it receives; subscriptions come in here too.
+    // Book errata (ch2-no-size-limit): no listing limits what it receives; subscriptions come in
+    // here too.
     args.limit.apply(&publisher)?;
     for endpoint in &args.bind {
         // lab::bind = publisher.bind(endpoint), then print "bound <the endpoint the OS gave>".
@@ -88,14 +90,16 @@ fn publish(args: &Args, publisher: &zmq::Socket) -> lab::Result<()> {
         if !wait.is_zero() {
             lab::sleep(wait)?;
         }
-        // Book errata: the listings "randomise" with `count % 2` and never
+        // Book errata (ch2-nothing-random, ch2-count-undeclared): the listings "randomise" with
+        // `count % 2` and never
         // declare `count`; these are random picks.
         let company = args.companies.choose(&mut rng).map_or("", String::as_str);
         let price = random_price(&mut rng);
         let number = args.numbered.then_some(sent);
         let update = update_text(company, &args.delimiter, price, number);
         lab::send(publisher, &update, 0)?;
-        // Book errata: the text shows "Sending... <update>" lines no listing prints.
+        // Book errata (ch2-sample-outputs): the text shows "Sending... <update>" lines no listing
+        // prints.
         if args.verbose {
             println!("Sending... {update}");
         }

@@ -58,7 +58,8 @@ fn collect(args: &Args) -> lab::Result<()> {
     let subscriber = context.socket(zmq::SUB).context("cannot create socket")?;
     // A subscriber never has anything worth waiting for at exit.
     subscriber.set_linger(0).context("cannot set ZMQ_LINGER")?;
-    // Book errata: no listing limits what it receives; ZMQ_MAXMSGSIZE bounds updates.
+    // Book errata (ch2-no-size-limit): no listing limits what it receives; ZMQ_MAXMSGSIZE bounds
+    // updates.
     args.limit.apply(&subscriber)?;
     println!("Collecting stock information from the server.");
     for endpoint in &args.connect {
@@ -74,7 +75,8 @@ fn collect(args: &Args) -> lab::Result<()> {
             &args.filters[..]
         };
         for filter in filters {
-            // Book errata: the first listing passes a null pointer with length
+            // Book errata (ch2-null-subscription): the first listing passes a null pointer with
+            // length
             // 0; the empty prefix is an empty byte string.
             let prefix = subscription(filter, &args.delimiter);
             subscriber
@@ -97,10 +99,11 @@ fn receive_updates(args: &Args, subscriber: &zmq::Socket, received: &mut u64) ->
             println!("no update within {} ms", args.timeout_ms);
             break;
         }
-        // Book errata: the listings take one frame for an update; here it is every frame.
+        // Book errata (ch2-one-frame): the listings take one frame for an update; here it is every
+        // frame.
         let update = lab::recv_message(subscriber)?;
         match update.single() {
-            // Book errata: the listings print the bytes with `%s`, with no NUL
+            // Book errata (ch2-printf-no-nul): the listings print the bytes with `%s`, with no NUL
             // after them, reading past the buffer. A message knows its length.
             Ok(text) => println!("{}", String::from_utf8_lossy(text)),
             // A multipart update is one bad update, not several good ones.
