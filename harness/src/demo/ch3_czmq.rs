@@ -7,16 +7,18 @@ use crate::{Bins, Result, PATIENCE};
 
 /// The demos of chapter 3's CZMQ programs.
 pub const LESSONS: &[Lesson] = &[
-    (
-        "zloop",
-        "chapter 3: a reactor prints each pushed message and, every half second, how many came",
-        zloop,
-    ),
-    (
-        "kv",
-        "chapter 3: a key-value server (HashMap), a client asking one key, a list client (VecDeque)",
-        kv,
-    ),
+    Lesson {
+        name: "zloop",
+        about: "chapter 3: a reactor prints each pushed message and, every half second, how many came",
+        programs: &["zloop-server", "zloop-client"],
+        run: zloop,
+    },
+    Lesson {
+        name: "kv",
+        about: "chapter 3: a key-value server (HashMap), a client asking one key, a list client (VecDeque)",
+        programs: &["kv-server", "kv-client", "kv-list-client"],
+        run: kv,
+    },
 ];
 
 /// A zloop server ticking every 500 ms, and a client whose timer pushes a
