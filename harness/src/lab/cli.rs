@@ -33,7 +33,7 @@ pub enum LabCommand {
         /// The student's crate.
         dir: PathBuf,
         /// The longest any one wait on a program may take, in seconds.
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 5)]
         patience_s: u64,
     },
     /// Shows the exercise's next hint.
@@ -56,7 +56,7 @@ pub enum LabCommand {
         #[arg(long, default_value_t = 2)]
         jobs: usize,
         /// The longest any one wait on a program may take, in seconds.
-        #[arg(long, default_value_t = 10)]
+        #[arg(long, default_value_t = 5)]
         patience_s: u64,
         /// The longest one student's scenarios may take in all, in seconds.
         #[arg(long, default_value_t = 120)]

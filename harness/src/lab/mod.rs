@@ -80,3 +80,6 @@ pub struct Graded {
     /// What it expects of the program, for a student to act on.
     pub expects: &'static str,
 }
+
+#[cfg(test)]
+mod tests;
