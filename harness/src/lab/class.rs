@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use super::grading::{run_graded, Outcome, Report, Until};
-use super::student::{build_student, Build, StudentCrate};
+use super::student::{build_sharing_target, StudentCrate};
 use super::Exercise;
 use crate::{Bins, Failure, Result};
 
@@ -83,16 +83,8 @@ pub fn grade_class(
         let student = StudentCrate::new(exercise, dir);
         say(format!("building {name}..."));
         let log = target.join("logs").join(format!("{name}.log"));
-        let outcome = match build_student(&student, &target, options.build_limit, Some(&log)) {
-            Build::Built(binary) => keep_binary(&target, name, &binary),
-            Build::Failed(said) => Err(Failure::new(format!(
-                "does not build (cargo's messages: {}):\n{said}",
-                log.display()
-            ))),
-            Build::TimedOut(limit) => Err(Failure::new(format!(
-                "still building after {limit:?}; stopped"
-            ))),
-        };
+        let keep = target.join("students").join(name);
+        let outcome = build_sharing_target(&student, &target, options.build_limit, &log, &keep);
         if let Err(why) = &outcome {
             say(format!("{name}: {why}"));
         }
@@ -174,18 +166,6 @@ fn students(class_dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         )));
     }
     Ok(students)
-}
-
-/// Copies a student's binary out of the shared target directory, where the
-/// next student's build of the same program will replace it.
-fn keep_binary(target: &Path, student: &str, binary: &Path) -> Result<PathBuf> {
-    let dir = target.join("students").join(student);
-    let name = binary.file_name().unwrap_or_default();
-    let kept = dir.join(name);
-    fs::create_dir_all(&dir)
-        .and_then(|()| fs::copy(binary, &kept))
-        .map_err(|e| Failure::new(format!("cannot keep {}: {e}", binary.display())))?;
-    Ok(kept)
 }
 
 impl ClassReport {

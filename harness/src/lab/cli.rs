@@ -170,7 +170,7 @@ fn check(exercise: &Exercise, dir: &Path, patience: Duration) -> Result<ExitCode
     let binary = match build_student(&student, &target, BUILD_LIMIT, None) {
         Build::Built(binary) => binary,
         Build::Failed(why) => {
-            println!("the crate does not build: fix what cargo says above. ({why})");
+            println!("the crate does not build: {why}; fix what cargo says above");
             return Ok(ExitCode::FAILURE);
         }
         Build::TimedOut(limit) => {
@@ -181,10 +181,9 @@ fn check(exercise: &Exercise, dir: &Path, patience: Duration) -> Result<ExitCode
     eprintln!("building this workspace's programs (the other programs of the scenarios)...");
     let reference = Bins::workspace();
     println!(
-        "checking {} ({}) against {} scenarios; every other program is this workspace's",
-        exercise.program,
+        "checking {} in {}'s place, with this workspace's other programs:",
         binary.display(),
-        exercise.graded.len()
+        exercise.program,
     );
     let report = run_graded(
         exercise,
@@ -195,11 +194,7 @@ fn check(exercise: &Exercise, dir: &Path, patience: Duration) -> Result<ExitCode
         Until::All,
         show_result,
     );
-    println!(
-        "{} of {} scenarios passed.",
-        report.passed(),
-        exercise.graded.len()
-    );
+    println!("{} of {} passed.", report.passed(), exercise.graded.len());
     if report.all_passed() {
         println!("Done: {} does what the lesson asks.", exercise.program);
         Ok(ExitCode::SUCCESS)
@@ -217,17 +212,50 @@ fn show_result(result: &ScenarioResult) {
     match &result.outcome {
         Outcome::Passed => {
             println!("PASS  {name} ({took:.1} s)");
-            println!("      {}", result.graded.expects);
+            print!("{}", wrapped(result.graded.expects, "      "));
         }
         Outcome::Failed(why) => {
             println!("FAIL  {name} ({took:.1} s)");
-            println!("      expected: {}", result.graded.expects);
+            print!(
+                "{}",
+                wrapped(&format!("expected: {}", result.graded.expects), "      ")
+            );
             println!("      what happened:");
             for line in why.lines() {
-                println!("        {line}");
+                print!("{}", wrapped(line, "        "));
             }
         }
         Outcome::NotRun => println!("SKIP  {name}: not run, the time limit came first"),
+    }
+}
+
+/// How wide the check's lines are: a terminal's 80 columns and a little.
+const WIDTH: usize = 92;
+
+/// `text` in lines of at most [`WIDTH`] characters, each after `indent`
+/// (and a continuation's two more), broken at spaces where it can be.
+fn wrapped(text: &str, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from(indent);
+    let mut rest = text;
+    loop {
+        let room = WIDTH.saturating_sub(line.chars().count()).max(20);
+        if rest.chars().count() <= room {
+            line.push_str(rest);
+            out.push_str(&line);
+            out.push('\n');
+            return out;
+        }
+        let cut: usize = rest
+            .char_indices()
+            .nth(room)
+            .map_or(rest.len(), |(at, _)| at);
+        let at = rest[..cut].rfind(' ').filter(|&at| at > 0).unwrap_or(cut);
+        line.push_str(rest[..at].trim_end());
+        out.push_str(&line);
+        out.push('\n');
+        rest = rest[at..].trim_start();
+        line = format!("{indent}  ");
     }
 }
 

@@ -42,7 +42,10 @@ pub use exercises::{exercise, exercises};
 pub use grading::{listed, run_graded, Outcome, Report, ScenarioResult, Until};
 pub use hints::Hints;
 pub use mutation::{check_exercise, STARTER_PATIENCE};
-pub use student::{build_student, manifest, start_student, workspace_root, Build, StudentCrate};
+pub use student::{
+    build_sharing_target, build_student, manifest, start_student, workspace_root, Build,
+    StudentCrate,
+};
 
 #[cfg(doc)]
 use crate::Bins;
@@ -55,7 +58,7 @@ pub struct Exercise {
     /// The program the student writes, e.g. `hello-server`: the reference
     /// solution is this workspace's binary of that name.
     pub program: &'static str,
-    /// The book section of the listing, e.g. `1 Hello world: the server`.
+    /// The book section of the listing, in short, e.g. `ch1 Hello world`.
     pub section: &'static str,
     /// What to do, in one line (`harness lab list`).
     pub task: &'static str,

@@ -205,7 +205,10 @@ pub fn build_student(
 ) -> Build {
     let manifest = student.dir.join("Cargo.toml");
     if !manifest.is_file() {
-        return Build::Failed(format!("no Cargo.toml in {}", student.dir.display()));
+        return Build::Failed(format!(
+            "no Cargo.toml in {} (`harness lab start` makes a crate)",
+            student.dir.display()
+        ));
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
@@ -249,6 +252,83 @@ pub fn build_student(
             .map(|text| last_lines(&text, 15))
             .unwrap_or_else(|| format!("cargo build failed ({status})"));
         Build::Failed(said)
+    }
+}
+
+/// Builds `student` in `target_dir`, a target directory it shares with
+/// other students' crates of the same program (one class), and copies its
+/// binary to `keep` (`<keep>/<program>`): the next student's build replaces
+/// the one in `target_dir`.
+///
+/// Every student's package has the same name and its own workspace, so
+/// cargo gives them all the same fingerprint: it would call the second
+/// student's package fresh — built already, from the first one's sources —
+/// and never compile it. So the package's own artifacts and fingerprint go
+/// first; the dependencies', libzmq's among them, stay.
+pub fn build_sharing_target(
+    student: &StudentCrate,
+    target_dir: &Path,
+    limit: Duration,
+    log: &Path,
+    keep: &Path,
+) -> Result<PathBuf> {
+    forget_package(&target_dir.join("debug"), student.program);
+    match build_student(student, target_dir, limit, Some(log)) {
+        Build::Built(binary) => {
+            let kept = keep.join(student.program);
+            fs::create_dir_all(keep)
+                .and_then(|()| fs::copy(&binary, &kept))
+                .map_err(|e| Failure::new(format!("cannot keep {}: {e}", binary.display())))?;
+            Ok(kept)
+        }
+        Build::Failed(said) => {
+            let text = fs::read_to_string(log).unwrap_or_default();
+            let first = text
+                .lines()
+                .find(|line| line.starts_with("error"))
+                .unwrap_or("cargo build failed");
+            Err(Failure::new(format!(
+                "does not build: {first} (cargo's messages: {})\n{said}",
+                log.display()
+            )))
+        }
+        Build::TimedOut(limit) => Err(Failure::new(format!(
+            "still building after {limit:?}; stopped"
+        ))),
+    }
+}
+
+/// Removes what cargo keeps of the package `program` in `profile_dir`
+/// (`target/debug`): its binary, fingerprint, compiled units and
+/// incremental cache — not its dependencies'.
+fn forget_package(profile_dir: &Path, program: &str) {
+    let unit = program.replace('-', "_");
+    let own = |name: &str, stem: &str| {
+        name.strip_prefix(stem)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|hash| {
+                let hash = hash.split('.').next().unwrap_or_default();
+                !hash.is_empty() && hash.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+    };
+    for (dir, stem) in [
+        (".fingerprint", program),
+        ("deps", unit.as_str()),
+        ("incremental", unit.as_str()),
+    ] {
+        let Ok(entries) = fs::read_dir(profile_dir.join(dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if own(&name, stem) {
+                let path = entry.path();
+                let _ = fs::remove_dir_all(&path).or_else(|_| fs::remove_file(&path));
+            }
+        }
+    }
+    for file in [program.to_string(), format!("{program}.d")] {
+        let _ = fs::remove_file(profile_dir.join(file));
     }
 }
 

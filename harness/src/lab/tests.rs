@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::grading::{run_graded, Outcome, Report, ScenarioResult, Until};
-use super::{exercise, exercises, manifest, start_student, workspace_root, Hints};
+use super::{build_sharing_target, exercise, exercises, manifest, start_student, workspace_root};
 use super::{ClassReport, Exercise, StudentRow};
+use super::{Hints, StudentCrate};
 use crate::process::unique_temp_file;
 use crate::scenarios;
 use crate::Bins;
@@ -330,7 +331,7 @@ fn the_grade_sheet_has_a_row_per_student_as_a_table_and_as_csv() {
             row(
                 "carol",
                 &[],
-                Some("does not build (cargo's messages: x.log):\nerror[E0308]"),
+                Some("does not build: error[E0308]: mismatched types (cargo's messages: x.log)\n…"),
                 &exercise,
             ),
         ],
@@ -341,7 +342,8 @@ fn the_grade_sheet_has_a_row_per_student_as_a_table_and_as_csv() {
          |---|---|---|---|---|\n\
          | alice | yes | 2 of 2 | pass |  |\n\
          | bob | yes | 1 of 2 | fail | failed: `ch1::non_utf8_request_is_printed_lossily_and_served` |\n\
-         | carol | no | 0 of 2 | does not build | does not build (cargo's messages: x.log): |\n"
+         | carol | no | 0 of 2 | does not build | does not build: error[E0308]: mismatched types \
+         (cargo's messages: x.log) |\n"
     );
     assert_eq!(
         report.csv(),
@@ -351,4 +353,58 @@ fn the_grade_sheet_has_a_row_per_student_as_a_table_and_as_csv() {
          bob,yes,1,2,fail,pass,fail\n\
          carol,no,0,2,does not build,,\n"
     );
+}
+
+/// A crate of no dependencies in `dir`: the package `same-name`, whose
+/// `main` is `main`.
+fn tiny_crate(dir: &Path, main: &str) -> StudentCrate {
+    let _ = fs::create_dir_all(dir.join("src"));
+    let manifest =
+        "[package]\nname = \"same-name\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n";
+    let _ = fs::write(dir.join("Cargo.toml"), manifest);
+    let _ = fs::write(dir.join("src/main.rs"), main);
+    StudentCrate {
+        dir: dir.to_path_buf(),
+        program: "same-name",
+    }
+}
+
+/// One class, one target directory: each student's binary is built from
+/// their own sources — cargo, which fingerprints every student's package
+/// alike, would otherwise hand the second student the first one's binary
+/// and call a crate that does not compile built.
+#[test]
+fn students_sharing_a_target_directory_each_get_their_own_build() {
+    let scratch = Scratch::new("lab-class");
+    let target = scratch.0.join(".lab-target");
+    let limit = Duration::from_secs(300);
+    // All written before any is built, as a class hands them in: cargo
+    // finds every source older than the first build.
+    let students: Vec<(&str, StudentCrate)> = [
+        ("alice", "fn main() { println!(\"alice\"); }"),
+        ("bob", "fn main() { println!(\"bob\"); }"),
+        ("carol", "fn main() { println!(\"carol\") }}"),
+    ]
+    .into_iter()
+    .map(|(name, main)| (name, tiny_crate(&scratch.0.join(name), main)))
+    .collect();
+    let mut printed = Vec::new();
+    for (name, student) in &students {
+        let log = target.join(format!("{name}.log"));
+        let keep = target.join("students").join(name);
+        let built = build_sharing_target(student, &target, limit, &log, &keep);
+        let output = built.map(|binary| std::process::Command::new(binary).output());
+        printed.push(match output {
+            Ok(Ok(output)) => String::from_utf8_lossy(&output.stdout).trim().to_string(),
+            Ok(Err(e)) => format!("cannot run: {e}"),
+            Err(failure) => failure
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        });
+    }
+    assert_eq!(printed[..2], ["alice", "bob"], "{printed:?}");
+    assert!(printed[2].starts_with("does not build"), "{printed:?}");
 }

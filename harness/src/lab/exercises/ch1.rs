@@ -7,8 +7,8 @@ pub const EXERCISES: &[Exercise] = &[
     Exercise {
         name: "hello-server-received",
         program: "hello-server",
-        section: "ch1 Hello world: the server",
-        task: "print the request the server really received",
+        section: "ch1 Hello world",
+        task: "print the request received",
         statement: "\
 The hello world server answers `world` to every request and logs each one as
 `Received: <request>`. A log is only worth reading if it says what came: a
@@ -45,8 +45,8 @@ so whatever a client sends, the server says it received `hello`.",
     Exercise {
         name: "hello-client-reply",
         program: "hello-client",
-        section: "ch1 Hello world: the client",
-        task: "print the reply the client really received",
+        section: "ch1 Hello world",
+        task: "print the reply received",
         statement: "\
 The hello world client sends `hello` and prints `Received: <reply> - <n>` for
 each reply. The server answers `world`: the line must show the reply, the

@@ -7,8 +7,8 @@ pub const EXERCISES: &[Exercise] = &[
     Exercise {
         name: "ticker-update-length",
         program: "ticker-publisher",
-        section: "ch2 The publish-subscribe pattern",
-        task: "send each update whole: company and price",
+        section: "ch2 Publish-subscribe",
+        task: "send whole updates",
         statement: "\
 The stock ticker publishes `<company> <price>` updates, a company at random
 from `--companies` and a price at random in 0..1000. A subscriber filters
@@ -45,8 +45,8 @@ the length of the first company's name, whatever the update.",
     Exercise {
         name: "ventilator-sends-tasks",
         program: "task-ventilator",
-        section: "ch2 The pipeline pattern: the ventilator",
-        task: "make the ventilator send its tasks",
+        section: "ch2 Pipeline",
+        task: "send the tasks",
         statement: "\
 The ventilator deals a batch of tasks to the workers: it tells the sink that
 the batch starts, then sends `--tasks` workloads (random numbers of
@@ -81,8 +81,8 @@ adds it to the total, and never sends it.",
     Exercise {
         name: "worker-result-socket",
         program: "task-worker",
-        section: "ch2 The pipeline pattern: the worker",
-        task: "send the worker's results to the sink",
+        section: "ch2 Pipeline",
+        task: "send the results to the sink",
         statement: "\
 A worker pulls tasks from the ventilator on a PULL socket, computes each
 one's square root, works the task's milliseconds, and pushes the result to
@@ -111,8 +111,8 @@ socket it receives on, and does not look at what the send returned.",
     Exercise {
         name: "sink-progress-marks",
         program: "task-sink",
-        section: "ch2 The pipeline pattern: the sink",
-        task: "mark every tenth result in the sink's progress line",
+        section: "ch2 Pipeline",
+        task: "mark every tenth result",
         statement: "\
 The sink waits for the batch start, then collects `--tasks` results. Its
 progress line has one mark per result: `.` for each, `:` for every tenth (the

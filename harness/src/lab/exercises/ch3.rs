@@ -7,8 +7,8 @@ pub const EXERCISES: &[Exercise] = &[
     Exercise {
         name: "poller-subscription-nul",
         program: "poller",
-        section: "ch3 Working with multiple sockets: the poller",
-        task: "subscribe to the filter's bytes, without C's NUL",
+        section: "ch3 Multiple sockets",
+        task: "subscribe without the NUL",
         statement: "\
 The poller waits on two sockets at once: a PULL socket for tasks and a SUB
 socket for stock updates, subscribed to `--filter` (`Company1`). It prints
@@ -41,8 +41,8 @@ filter as a C string, `strlen + 1` bytes, its terminating NUL included.",
     Exercise {
         name: "multipart-last-frame",
         program: "multipart-server",
-        section: "ch3 Working with multi-part messages: the server",
-        task: "end the five-frame reply on its last frame",
+        section: "ch3 Multipart",
+        task: "no SNDMORE on the last frame",
         statement: "\
 The multipart server answers each request with `world` in five frames, one
 letter each. `SNDMORE` on a frame says that another frame of the same
@@ -82,10 +82,10 @@ last one too.",
         starter: include_str!("../../../../labs/src/bin/multipart-last-frame.rs"),
     },
     Exercise {
-        name: "multipart-client-sends-first",
+        name: "multipart-send-first",
         program: "multipart-client",
-        section: "ch3 Working with multi-part messages: the client",
-        task: "make the REQ client send its request before it receives",
+        section: "ch3 Multipart",
+        task: "send before receiving",
         statement: "\
 The multipart client sends `hello`, receives the whole reply, prints each
 frame as `Received: <frame>` and then `Joined: world`. A reply that is not
@@ -115,13 +115,13 @@ anything.",
             "Send the request, `hello`, before waiting for the reply (errata, \
              chapter 3: \"The client never sends its request\").",
         ],
-        starter: include_str!("../../../../labs/src/bin/multipart-client-sends-first.rs"),
+        starter: include_str!("../../../../labs/src/bin/multipart-send-first.rs"),
     },
     Exercise {
         name: "interrupt-client-sleep",
         program: "interrupt-client",
-        section: "ch3 How to handle interruptions",
-        task: "stop at once on Ctrl-C, even in the pause between requests",
+        section: "ch3 Interruptions",
+        task: "stop on Ctrl-C while pausing",
         statement: "\
 The interrupt client sends `hello`, prints the reply, pauses `--interval-ms`
 (a second) and asks again. On Ctrl-C (SIGINT) or SIGTERM it must stop
@@ -156,8 +156,8 @@ that nothing wakes.",
     Exercise {
         name: "zmsg-hello-frames",
         program: "zmsg-server",
-        section: "ch3 CZMQ: zmsg",
-        task: "reply `hello` in five one-letter frames",
+        section: "ch3 CZMQ zmsg",
+        task: "reply h e l l o",
         statement: "\
 The zmsg server builds its reply frame by frame, as CZMQ's `zmsg_addmem`
 does: five frames, `h`, `e`, `l`, `l`, `o`, one byte each, sent as one
@@ -179,8 +179,8 @@ The starter keeps the printed listing's defect in one of the five frames.",
     Exercise {
         name: "kv-list-order",
         program: "kv-list-client",
-        section: "ch3 CZMQ: zlist",
-        task: "print the replies in the order the keys were asked",
+        section: "ch3 CZMQ zlist",
+        task: "keep the replies' order",
         statement: "\
 The list client asks the key-value server for `user_email`, then `user_id`
 (or each `--key`, in order), keeps each reply in a list, then takes them out

@@ -8,8 +8,8 @@ pub const EXERCISES: &[Exercise] = &[
     Exercise {
         name: "mt-server-relay",
         program: "mt-server",
-        section: "ch4 Writing multithreaded applications with ZeroMQ",
-        task: "relay between the clients' ROUTER and the workers' DEALER",
+        section: "ch4 Multithreading",
+        task: "relay clients to workers",
         statement: "\
 The multithreaded server is a broker in one process: a ROUTER socket for the
 clients (chapter 1's hello-client), a DEALER socket on `inproc://workers`,
@@ -49,7 +49,7 @@ starts the workers, and never connects the two sockets to each other.",
         name: "hwm-before-bind",
         program: "hwm-publisher",
         section: "ch4 High watermark",
-        task: "set the high-water mark where it applies",
+        task: "set the mark before the bind",
         statement: "\
 The high-water mark publisher sends numbered messages as fast as it can
 through a socket whose send high-water mark is `--sndhwm` (10): at the mark,
@@ -85,8 +85,8 @@ bind.",
     Exercise {
         name: "pirate-fresh-socket",
         program: "lazy-pirate-client",
-        section: "ch4 Reliability: retrying requests",
-        task: "retry a request on a new REQ socket",
+        section: "ch4 Reliability",
+        task: "retry on a new socket",
         statement: "\
 The lazy pirate client sends numbered requests and waits `--timeout-ms` for
 each echo. When none comes, the server may have crashed: the client tries
@@ -115,8 +115,8 @@ request again on the same socket.",
     Exercise {
         name: "snail-aborts",
         program: "snail-subscriber",
-        section: "ch4 Slow subscribers in a publish-subscribe pattern",
-        task: "make the too-slow subscriber stop, with exit status 3",
+        section: "ch4 Slow subscribers",
+        task: "abort with exit status 3",
         statement: "\
 The suicidal snail receives timestamps, works `--work-ms` on each, and
 checks how late each message is. Once one is more than `--max-lag-ms` late,

@@ -1,4 +1,4 @@
-//! Lab starter `multipart-client-sends-first` (`harness lab start multipart-client-sends-first DIR`):
+//! Lab starter `multipart-send-first` (`harness lab start multipart-send-first DIR`):
 //! the multipart client of the book's chapter 3 ("Working with multi-part
 //! messages"), ported as printed — it builds, connects and runs, and
 //! `harness lab check` shows what it receives.
