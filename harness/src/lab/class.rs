@@ -86,7 +86,7 @@ pub fn grade_class(
         let keep = target.join("students").join(name);
         let outcome = build_sharing_target(&student, &target, options.build_limit, &log, &keep);
         if let Err(why) = &outcome {
-            say(format!("{name}: {why}"));
+            say(format!("{name} does not build: {why}"));
         }
         built.push((name.clone(), outcome));
     }

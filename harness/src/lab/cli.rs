@@ -132,25 +132,25 @@ fn list() {
 
 fn start(exercise: &Exercise, dir: &Path) -> Result<ExitCode> {
     let student = start_student(exercise, dir)?;
+    println!("exercise {}: {}", exercise.name, exercise.task);
     println!(
-        "exercise {}: {} (program {}, book section {})",
-        exercise.name, exercise.task, exercise.program, exercise.section
+        "program {}, book section {}",
+        exercise.program, exercise.section
     );
     println!();
     println!("{}", exercise.statement);
     println!();
     println!(
-        "wrote {}: Cargo.toml, src/main.rs (the starter) and EXERCISE.md",
+        "wrote {}: Cargo.toml, src/main.rs (the starter), EXERCISE.md",
         student.dir.display()
     );
+    println!("next: edit src/main.rs, then check it (from this workspace):");
     println!(
-        "next: edit src/main.rs, then `cargo run -p harness -- lab check {} {}`",
+        "    cargo run -p harness -- lab check {} {}",
         exercise.name,
         student.dir.display()
     );
-    println!(
-        "(its first build compiles libzmq, which takes a few minutes; later builds take seconds)"
-    );
+    println!("its first build compiles libzmq: a few minutes; later builds take seconds");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -181,10 +181,11 @@ fn check(exercise: &Exercise, dir: &Path, patience: Duration) -> Result<ExitCode
     eprintln!("building this workspace's programs (the other programs of the scenarios)...");
     let reference = Bins::workspace();
     println!(
-        "checking {} in {}'s place, with this workspace's other programs:",
+        "checking {} in {}'s place",
         binary.display(),
-        exercise.program,
+        exercise.program
     );
+    println!("(with this workspace's other programs):");
     let report = run_graded(
         exercise,
         reference,
@@ -262,7 +263,10 @@ fn wrapped(text: &str, indent: &str) -> String {
 fn show_hint(exercise: &Exercise, hints: &Hints) {
     match hints.next(exercise) {
         Some((number, total, hint)) => {
-            println!("hint {number} of {total}: {hint}");
+            print!(
+                "{}",
+                wrapped(&format!("hint {number} of {total}: {hint}"), "")
+            );
             if number < total {
                 println!("(`harness lab hint {}` shows the next one)", exercise.name);
             }
@@ -277,10 +281,9 @@ fn grade(
     csv: Option<PathBuf>,
     options: ClassOptions,
 ) -> Result<ExitCode> {
+    eprintln!("grading {} in {}", exercise.name, class_dir.display());
     eprintln!(
-        "grading {} in {} (builds share {}; the first compiles libzmq, minutes)",
-        exercise.name,
-        class_dir.display(),
+        "(the builds share {}; the first compiles libzmq: minutes)",
         class_target_dir(class_dir).display()
     );
     let reference = Bins::workspace();

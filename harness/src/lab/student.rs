@@ -288,7 +288,7 @@ pub fn build_sharing_target(
                 .find(|line| line.starts_with("error"))
                 .unwrap_or("cargo build failed");
             Err(Failure::new(format!(
-                "does not build: {first} (cargo's messages: {})\n{said}",
+                "{first}\ncargo's messages: {}\n{said}",
                 log.display()
             )))
         }
