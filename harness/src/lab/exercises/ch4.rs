@@ -23,8 +23,9 @@ starts the workers, and never connects the two sockets to each other.",
         graded: &[
             Graded {
                 scenario: "ch4::mt_server_default_serves_hello_client_on_port_4040",
-                expects: "with no options, the server on port 4040 serves \
-                          hello-client's ten requests, `world` each",
+                expects: "on the book's port 4040 with `--count 10`, the server \
+                          serves hello-client's ten requests, `world` each, and \
+                          exits 0",
             },
             Graded {
                 scenario: "ch4::mt_server_threads_serve_in_parallel",
