@@ -29,6 +29,8 @@ pub struct ScenarioResult {
     pub outcome: Outcome,
     /// How long it took.
     pub took: Duration,
+    /// Whether it started the program at least once.
+    pub started: bool,
 }
 
 /// Every graded scenario's result, in order.
@@ -92,13 +94,13 @@ pub fn run_graded(
     let mut report = Report::default();
     for &graded in exercise.graded {
         let started = Instant::now();
+        let bins = reference
+            .clone()
+            .with_program(exercise.program, binary)
+            .with_patience(patience);
         let outcome = if report.timed_out {
             Outcome::NotRun
         } else {
-            let bins = reference
-                .clone()
-                .with_program(exercise.program, binary)
-                .with_patience(patience);
             match run_one(graded.scenario, &bins, deadline) {
                 Some(Ok(())) if bins.overridden_starts() == 0 => Outcome::Failed(format!(
                     "this scenario never started {}: it proves nothing about it \
@@ -119,6 +121,7 @@ pub fn run_graded(
             graded,
             outcome,
             took: started.elapsed(),
+            started: bins.overridden_starts() > 0,
         };
         progress(&result);
         let failed = matches!(result.outcome, Outcome::Failed(_));

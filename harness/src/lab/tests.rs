@@ -302,6 +302,7 @@ fn row(
             graded,
             outcome: outcome.clone(),
             took: Duration::ZERO,
+            started: true,
         })
         .collect();
     StudentRow {

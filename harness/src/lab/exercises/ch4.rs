@@ -17,10 +17,20 @@ and a pool of worker threads, each with its own REP socket connected there.
 The main thread must relay messages between the two sockets, both ways,
 until Ctrl-C or `--count` requests; the workers then stop and are joined.
 
-The starter keeps the printed listing's defect: it binds both sockets,
-starts the workers, and never connects the two sockets to each other.",
-        errata: &["The two sockets are never connected"],
+The starter keeps the printed listing's defects: it binds both sockets,
+starts the workers, never connects the two sockets to each other, and ends
+10 ms later.",
+        errata: &[
+            "The two sockets are never connected",
+            "The context is destroyed under running threads",
+        ],
         graded: &[
+            Graded {
+                scenario: "ch4::mt_server_stops_after_count_requests_with_nothing_lost",
+                expects: "with `--count 3`, hello-client's three requests get \
+                          `world`; then the server exits 0 by itself, every thread \
+                          stopped, nothing lost on the heap",
+            },
             Graded {
                 scenario: "ch4::mt_server_default_serves_hello_client_on_port_4040",
                 expects: "on the book's port 4040 with `--count 10`, the server \
