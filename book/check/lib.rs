@@ -169,6 +169,8 @@ pub(crate) fn files_ending_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
 /// chapter's pages, so a marker cannot outlive or precede its entry.
 pub fn errata_marker_problems(workspace: &Path, src: &Path) -> Vec<String> {
     const MARKER: &str = "// Book errata:";
+    // What a marker holds, in the old form and in the new, `// Book errata (<id>): …`.
+    const FOUND: &str = "Book errata";
     let mut problems = Vec::new();
     let mut pages = files_ending_in(&src.join("errata"), "md");
     pages.sort();
@@ -195,7 +197,7 @@ pub fn errata_marker_problems(workspace: &Path, src: &Path) -> Vec<String> {
         for path in &named {
             match fs::read_to_string(workspace.join(path)) {
                 Err(_) => problems.push(format!("{shown}: names {path}, which does not exist")),
-                Ok(source) if !source.contains(MARKER) => problems.push(format!(
+                Ok(source) if !source.contains(FOUND) => problems.push(format!(
                     "{shown}: names {path}, which has no `{MARKER}` comment at the fix"
                 )),
                 Ok(_) => {}
@@ -230,7 +232,7 @@ pub fn errata_marker_problems(workspace: &Path, src: &Path) -> Vec<String> {
                     .to_string();
                 let marked = fs::read_to_string(&source)
                     .unwrap_or_default()
-                    .contains(MARKER);
+                    .contains(FOUND);
                 if marked && !named.contains(&relative) {
                     problems.push(format!(
                         "{relative} has a `{MARKER}` comment that no entry of {shown} (or \
