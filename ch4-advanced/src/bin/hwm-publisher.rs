@@ -95,8 +95,8 @@ fn publish(args: &Args) -> lab::Result<()> {
         (Pattern::Push, _) => zmq::PUSH,
     };
     let socket = context.socket(kind).context("cannot create socket")?;
-    // Book errata: the listing sets the mark after the bind, where it no
-    // longer applies to the connections that bind accepts.
+    // Book errata (ch4-hwm-after-bind): the listing sets the mark after the
+    // bind, where it no longer applies to the connections that bind accepts.
     socket
         .set_sndhwm(args.sndhwm)
         .context("cannot set ZMQ_SNDHWM")?;
@@ -155,9 +155,11 @@ fn wait_for_subscribers(args: &Args, socket: &zmq::Socket) -> lab::Result<()> {
 /// is dropped, for that subscriber only.
 fn publish_dropping(args: &Args, socket: &zmq::Socket) -> lab::Result<u64> {
     let mut sent = 0;
+    // Book errata (ch4-hwm-endless): the listing loops for ever, its cleanup
+    // unreachable; `--count` ends the loop and Ctrl-C stops it cleanly.
     while args.count == 0 || sent < args.count {
-        // Book errata: the listing's messages carry no sequence, so nobody
-        // can tell what was dropped; these are numbered.
+        // Book errata (ch4-hwm-no-sequence): the listing's messages carry no
+        // sequence, so nobody can tell what was dropped; these are numbered.
         lab::send(socket, numbered(sent, args.size), 0)?;
         sent += 1;
         pause(args)?;
