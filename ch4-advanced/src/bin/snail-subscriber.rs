@@ -73,6 +73,8 @@ fn subscribe(args: &Args) -> lab::Result<Outcome> {
     args.limit.apply(&subscriber)?;
     println!("Getting data...");
     lab::connect(&subscriber, &args.connect)?;
+    // Book errata (ch4-snail-null-subscription): the listing subscribes with a
+    // null pointer; the empty prefix is an empty byte string.
     subscriber.set_subscribe(b"").context("cannot subscribe")?;
 
     // ANCHOR: loop
