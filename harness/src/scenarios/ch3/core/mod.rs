@@ -55,6 +55,14 @@ pub const SCENARIOS: &[Scenario] = &[
         "out_of_range_limits_are_usage_errors",
         limits::out_of_range_limits_are_usage_errors,
     ),
+    (
+        "context_options_set_after_the_first_socket_are_ignored",
+        limits::options_set_after_the_first_socket_are_ignored,
+    ),
+    (
+        "max_sockets_counts_no_connection_from_peers",
+        limits::max_sockets_counts_no_connection_from_peers,
+    ),
     // Polling.
     (
         "poller_subscribes_to_the_filter_without_a_nul",
