@@ -32,16 +32,20 @@ pub struct Row {
     pub title: String,
     /// The files (`….rs`) and folders (`…/`) its **Where** names.
     pub places: Vec<String>,
-    /// How many **Proved by** and **Why no test:** items it has.
+    /// How many **Proved by** items it has.
     pub proofs: usize,
+    /// How many **Why no test:** items it has.
     pub reasons: usize,
 }
 
 /// One marker: where it is, and the row ids it names (empty: none named).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Marker {
+    /// The file, relative to the workspace.
     pub file: String,
+    /// Its line, from 1.
     pub line: usize,
+    /// The row ids it names.
     pub ids: Vec<String>,
 }
 

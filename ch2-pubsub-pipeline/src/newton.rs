@@ -65,8 +65,8 @@ pub fn improve(guess: f64, x: f64) -> f64 {
 /// either way `guess` is as close as Newton's method in doubles gets.
 pub fn good_enough(guess: f64, next: f64) -> bool {
     // Book errata (ch2-integer-abs): the listing's integer `abs()` truncates |guess² - x|, so any
-    // guess whose square is within ±1 of `x` passes; and any fixed tolerance
-    // (a relative 1e-12, say) stops before the last digits are right.
+    // guess whose square is within ±1 of `x` passes; and any fixed tolerance (a relative 1e-12,
+    // say) stops before the last digits are right.
     next >= guess
 }
 
@@ -76,8 +76,7 @@ pub fn good_enough(guess: f64, next: f64) -> bool {
 /// as [`newton_sqrt`] calls it.
 pub fn sqrt_iter(mut guess: f64, x: f64) -> (f64, u32) {
     // Book errata (ch2-unbounded-recursion): the listing recurses without a bound; a loop with a
-    // limit
-    // cannot overflow the stack or run for ever.
+    // limit cannot overflow the stack or run for ever.
     let mut steps = 0;
     loop {
         let next = improve(guess, x);

@@ -22,9 +22,9 @@ pub fn random_price(rng: &mut impl rand::Rng) -> u32 {
 /// it when the publisher numbers its updates (`--numbered`).
 pub fn update_text(company: &str, delimiter: &str, price: u32, number: Option<u64>) -> String {
     // Book errata (ch2-update-length, ch2-delimiter-cut-off): the listings copy
-    // `strlen(companies[0])` bytes (or the
-    // company name's length, in the delimiter version): the price never leaves,
-    // longer names are cut, and the delimiter is cut off so the fix cannot work.
+    // `strlen(companies[0])` bytes (or the company name's length, in the delimiter version): the
+    // price never leaves, longer names are cut, and the delimiter is cut off so the fix cannot
+    // work.
     // Here the whole text is the message.
     // Book errata (ch2-update-no-price): the listings format "%s" (no price) into a char[12], too
     // short for one.

@@ -20,8 +20,9 @@
 //! - `zloop` (a reactor) → [`reactor::Reactor`]: handlers for readable sockets
 //!   and for timers, stopped by a handler or by a signal. The lesson's counts:
 //!   [`zloop`].
-//! - `zfile` → `std::fs`: `zfile_mkdir` is `create_dir` (one level, unlike
-//!   `create_dir_all`), `zfile_size` is `metadata().len()`, `zfile_delete` is
+//! - `zfile` → `std::fs`: the book's `zfile_mkdir` is `create_dir` (one level,
+//!   unlike `create_dir_all` — which is what CZMQ 3 and 4's `zfile_mkdir`
+//!   does), `zfile_size` is `metadata().len()`, `zfile_delete` is
 //!   `remove_file`, `zfile_exists` is `Path::exists`. The lesson: [`zfile`].
 //! - `zhash`, `zlist` → `std::collections::HashMap` and `VecDeque`. The
 //!   key-value lesson's table: [`kv`].

@@ -15,6 +15,9 @@ use crate::{Failure, Result};
 #[derive(Debug, Clone)]
 pub struct Bins {
     dir: PathBuf,
+    /// The only programs these may start, when built for a few
+    /// ([`Bins::workspace_programs`]); `None`: any.
+    only: Option<Vec<String>>,
 }
 
 impl Bins {
@@ -24,7 +27,7 @@ impl Bins {
     pub fn in_dir(dir: impl Into<PathBuf>) -> Bins {
         let dir = dir.into();
         let dir = std::path::absolute(&dir).unwrap_or(dir);
-        Bins { dir }
+        Bins { dir, only: None }
     }
 
     /// This workspace's binaries, in the target directory of the running test or
@@ -44,11 +47,31 @@ impl Bins {
             if let Some(dir) = std::env::var_os(Bins::BUILT_ENV).filter(|dir| !dir.is_empty()) {
                 return Bins::in_dir(dir);
             }
-            match build_workspace_bins() {
+            match build_workspace_bins(&[]) {
                 Ok(bins) => bins,
                 Err(failure) => panic!("{failure}"),
             }
         })
+    }
+
+    /// This workspace's binaries `programs`, and no others: the first command
+    /// a reader types (`harness demo hello`) builds the two programs it
+    /// shows, not all of them. Built with `cargo build --bin …` unless
+    /// [`Bins::BUILT_ENV`] names binaries built already. Starting any other
+    /// program fails, naming it, so a lesson's list of programs cannot fall
+    /// behind what it runs.
+    pub fn workspace_programs(programs: &[&str]) -> Result<Bins> {
+        let bins = match std::env::var_os(Bins::BUILT_ENV).filter(|dir| !dir.is_empty()) {
+            Some(dir) => Bins::in_dir(dir),
+            None => build_workspace_bins(programs)?,
+        };
+        Ok(bins.only(programs))
+    }
+
+    /// The same directory, restricted to `programs`.
+    pub fn only(mut self, programs: &[&str]) -> Bins {
+        self.only = Some(programs.iter().map(|name| name.to_string()).collect());
+        self
     }
 
     /// The environment variable that hands a started harness the directory
@@ -60,9 +83,16 @@ impl Bins {
         &self.dir
     }
 
-    /// The path of the binary `name`.
+    /// The path of the binary `name`. In a restricted set
+    /// ([`Bins::workspace_programs`]) a program outside it has a path that
+    /// does not exist and says why, so starting it fails with that reason.
     pub fn path(&self, name: &str) -> PathBuf {
-        self.dir.join(name)
+        match &self.only {
+            Some(only) if !only.iter().any(|listed| listed == name) => self
+                .dir
+                .join(format!("{name}--not-among-the-programs-built")),
+            _ => self.dir.join(name),
+        }
     }
 
     /// A command for the binary `name` with `args`, and [`Bins::BUILT_ENV`]
@@ -95,7 +125,9 @@ impl Bins {
     }
 }
 
-fn build_workspace_bins() -> Result<Bins> {
+/// Builds `programs` (all of the workspace's binaries when empty) in the
+/// target directory and profile of the running executable.
+fn build_workspace_bins(programs: &[&str]) -> Result<Bins> {
     let exe = std::env::current_exe().map_err(|e| Failure::new(format!("no current exe: {e}")))?;
     // A test runs from target/<profile>/deps/, the harness from target/<profile>/.
     let mut dir = exe.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -113,16 +145,16 @@ fn build_workspace_bins() -> Result<Bins> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
     let mut build = Command::new(cargo);
     build
-        .args([
-            "build",
-            "--quiet",
-            "--workspace",
-            "--bins",
-            "--manifest-path",
-        ])
+        .args(["build", "--quiet", "--manifest-path"])
         .arg(&manifest)
         .env("CARGO_TARGET_DIR", &target)
         .stdin(Stdio::null());
+    if programs.is_empty() {
+        build.args(["--workspace", "--bins"]);
+    }
+    for program in programs {
+        build.args(["--bin", program]);
+    }
     if in_a_test {
         // Under `cargo test` the binaries are built already, with the test
         // build's features (dev-dependencies count); building without the
@@ -144,8 +176,28 @@ fn build_workspace_bins() -> Result<Bins> {
         .map_err(|e| Failure::new(format!("cannot run cargo: {e}")))?;
     if !status.success() {
         return Err(Failure::new(format!(
-            "cargo build --workspace --bins failed ({status}); see its errors above"
+            "cargo build of the examples failed ({status}); see its errors above"
         )));
     }
     Ok(Bins::in_dir(dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_restricted_set_starts_only_the_programs_it_lists() {
+        let dir = std::env::temp_dir();
+        let bins = Bins::in_dir(&dir).only(&["listed"]);
+        assert_eq!(bins.path("listed"), dir.join("listed"));
+        let refused = bins.spawn("unlisted", &[] as &[&str]).err();
+        let why = refused
+            .map(|failure| failure.to_string())
+            .unwrap_or_default();
+        assert!(
+            why.contains("cannot start unlisted") && why.contains("not-among-the-programs-built"),
+            "{why}"
+        );
+    }
 }

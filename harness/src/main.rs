@@ -68,22 +68,22 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Demo { lesson } => {
-            demo::run(Bins::workspace(), &lesson).map(|()| ExitCode::SUCCESS)
-        }
+        Command::Demo { lesson } => demo::run(&lesson).map(|()| ExitCode::SUCCESS),
         Command::Check { bins, filter } => {
             let bins = bins.map_or_else(|| Bins::workspace().clone(), Bins::in_dir);
             Ok(check(&bins, filter.as_deref()))
         }
-        Command::LeakCheck { program, args } => leak_check(Bins::workspace(), &program, &args),
+        Command::LeakCheck { program, args } => {
+            leak_check(&Bins::workspace_programs(&[&program])?, &program, &args)
+        }
         Command::Chart { chart, out } => draw_chart(&chart, out),
         Command::List => {
             println!("demos:");
             let lessons = demo::lessons();
-            let width = lessons.iter().map(|(name, _, _)| name.len()).max();
+            let width = lessons.iter().map(|lesson| lesson.name.len()).max();
             let width = width.unwrap_or(0);
-            for (name, what, _) in lessons {
-                println!("  {name:<width$}  {what}");
+            for lesson in lessons {
+                println!("  {:<width$}  {}", lesson.name, lesson.about);
             }
             println!("scenarios:");
             for scenario in scenarios::all() {

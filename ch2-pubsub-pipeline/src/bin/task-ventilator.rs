@@ -129,8 +129,7 @@ fn start_batch(
         let workload = rng.random_range(args.min_workload_ms..=args.max_workload_ms);
         total_ms += workload;
         // Book errata (ch2-tasks-never-sent): the listing computes each workload and never sends
-        // it,
-        // so no worker ever gets a task.
+        // it, so no worker ever gets a task.
         lab::send(sender, workload.to_string(), 0)?;
         if args.verbose {
             println!("task {workload}");

@@ -91,8 +91,7 @@ fn publish(args: &Args, publisher: &zmq::Socket) -> lab::Result<()> {
             lab::sleep(wait)?;
         }
         // Book errata (ch2-nothing-random, ch2-count-undeclared): the listings "randomise" with
-        // `count % 2` and never
-        // declare `count`; these are random picks.
+        // `count % 2` and never declare `count`; these are random picks.
         let company = args.companies.choose(&mut rng).map_or("", String::as_str);
         let price = random_price(&mut rng);
         let number = args.numbered.then_some(sent);

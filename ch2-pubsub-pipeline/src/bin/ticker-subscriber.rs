@@ -76,8 +76,7 @@ fn collect(args: &Args) -> lab::Result<()> {
         };
         for filter in filters {
             // Book errata (ch2-null-subscription): the first listing passes a null pointer with
-            // length
-            // 0; the empty prefix is an empty byte string.
+            // length 0; the empty prefix is an empty byte string.
             let prefix = subscription(filter, &args.delimiter);
             subscriber
                 .set_subscribe(prefix.as_bytes())

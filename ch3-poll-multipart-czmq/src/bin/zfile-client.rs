@@ -63,8 +63,8 @@ fn fetch(args: &Args) -> lab::Result<()> {
 // ANCHOR: save
 fn ask_and_save(requester: &zmq::Socket, path: &Path) -> lab::Result<()> {
     lab::send(requester, "Hello", 0)?;
-    // Book errata: the mkdir listing destroys a `msg` it never declared; here
-    // the reply is a value that exists, saved, then dropped.
+    // Book errata (ch3-zfile-mkdir-undeclared-msg): the mkdir listing destroys a `msg` it never
+    // declared; here the reply is a value that exists, saved, then dropped.
     let reply = lab::recv_message(requester)?;
     println!("Received: {reply}");
     // A reply over --max-msg-size lost frames: saving the rest would lie.

@@ -35,6 +35,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Book errata (ch3-zloop-signal-exit): SIGINT is `exit` in the listing, and
+    // its loop ignores SIGTERM; here both end the reactor's wait.
     lab::run(|| push(&args))
 }
 
@@ -47,8 +49,8 @@ fn push(args: &Args) -> lab::Result<()> {
 
     // ANCHOR: timer
     let mut reactor = Reactor::new();
-    // Book errata: the listing's `for (;;)` never ends, so its clean-up is
-    // never reached; the timer runs `--count` times, then `run` returns.
+    // Book errata (ch3-zloop-client-endless): the listing's `for (;;)` never
+    // ends; the timer runs `--count` times, then `run` returns.
     reactor.add_timer(
         Duration::from_millis(args.interval_ms),
         args.count,

@@ -12,6 +12,9 @@
 //! Unlike request-reply, nobody waits for anybody: beats flow both ways on
 //! their own schedule, and silence is the only sign of death. The server is
 //! chapter 3's reactor with one socket and one timer.
+//!
+//! Book errata (ch4-heartbeat-not-shown): the book describes heartbeating and
+//! shows no code; this server and `heartbeat-worker` are written from it.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};

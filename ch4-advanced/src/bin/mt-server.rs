@@ -79,20 +79,20 @@ fn serve(args: &Args) -> lab::Result<()> {
     let outcome = std::thread::scope(|scope| {
         let mut pool = Vec::new();
         for (n, stop) in (1..=args.workers).zip(stops) {
-            // Book errata: every thread got the same CZMQ zctx_t, which is not
-            // thread-safe; each gets a handle to libzmq's context, which is.
+            // Book errata (ch4-mt-shared-zctx): every thread got the same CZMQ
+            // zctx_t, not thread-safe; each gets a handle to libzmq's thread-safe context.
             let context = context.clone();
             pool.push((stop, scope.spawn(move || worker(&context, n, delay))));
         }
-        // Book errata: the listing never connects the two sockets, so no
-        // request is ever served; here the main thread relays between them.
+        // Book errata (ch4-mt-never-relays): the listing never connects the two
+        // sockets, so no request is ever served; here the main thread relays.
         let options = Options {
             replies: args.count,
             verbose: false,
         };
         let served = relay::relay(&clients, &workers, options).map(drop);
-        // Book errata: the listing destroys the context 10 ms after starting,
-        // under running workers; here every worker is stopped and joined first.
+        // Book errata (ch4-mt-context-under-threads): the listing destroys the
+        // context under running workers; here every worker is stopped and joined first.
         stop_and_join(pool, served)
     });
     // ANCHOR_END: threads
@@ -108,22 +108,21 @@ fn worker(context: &zmq::Context, n: u32, delay: Duration) -> lab::Result<()> {
     let stop = context.socket(zmq::PAIR).context("cannot create socket")?;
     stop.bind(&stop_endpoint(n))
         .context("cannot bind the stop socket")?;
-    // Book errata: the listing destroys the worker's socket twice
-    // (zsocket_destroy, then zmq_close); here each socket is dropped once,
-    // when the function returns.
+    // Book errata (ch4-mt-double-close): the listing closes the worker's socket
+    // twice; here each socket is dropped once, when the function returns.
     let mut poller = lab::Poller::new();
     let requests = poller.add(&receiver, zmq::POLLIN);
     let stopped = poller.add(&stop, zmq::POLLIN);
-    // Book errata: the listing's loop has no closing brace, so the socket's
-    // destruction sits inside it; here the loop serves until told to stop.
+    // Book errata (ch4-mt-loop-brace): the listing's loop has no closing brace;
+    // here the loop serves until told to stop.
     loop {
         poller.poll(None)?;
         if poller.is_readable(stopped) {
             return Ok(());
         }
         if poller.is_readable(requests) {
-            // Book errata: the listing prints what zstr_recv returns unchecked
-            // (NULL after an interrupt); here a receive is a message or an error.
+            // Book errata (ch4-mt-null-printed, ch4-mt-one-frame): the listing prints one
+            // unchecked frame; here a receive is a whole message or an error.
             let request = lab::recv_message(&receiver)?;
             match request.single() {
                 Ok(text) => println!("Received: {}", String::from_utf8_lossy(text)),

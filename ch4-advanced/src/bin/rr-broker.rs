@@ -73,8 +73,8 @@ fn broker(args: &Args) -> lab::Result<()> {
     // ANCHOR_END: sockets
 
     // ANCHOR: run
-    // Book errata: the book shows this broker only as a diagram; here it is a
-    // program, with its envelopes checked (or libzmq's zmq_proxy with --proxy).
+    // Book errata (ch4-rr-diagram-only): the book shows this broker only as a
+    // diagram; here it is a program (or libzmq's zmq_proxy, with --proxy).
     let outcome = if args.proxy {
         relay::proxy(&context, &mut frontend, &mut backend)
     } else {

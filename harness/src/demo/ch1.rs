@@ -5,11 +5,12 @@ use crate::scenarios::{serve, ANY_PORT};
 use crate::{Bins, Result, PATIENCE};
 
 /// Chapter 1's demos.
-pub const LESSONS: &[Lesson] = &[(
-    "hello",
-    "chapter 1: a REP server answers three requests from a REQ client",
-    hello,
-)];
+pub const LESSONS: &[Lesson] = &[Lesson {
+    name: "hello",
+    about: "chapter 1: a REP server answers three requests from a REQ client",
+    programs: &["hello-server", "hello-client"],
+    run: hello,
+}];
 
 /// The environment variable that sets the hello server's work per request in
 /// the demo, in milliseconds: the book's 1000 when unset.

@@ -7,16 +7,18 @@ use crate::{Bins, Failure, Result, Running, PATIENCE};
 
 /// Chapter 2's demos.
 pub const LESSONS: &[Lesson] = &[
-    (
-        "ticker",
-        "chapter 2: a stock ticker over PUB/SUB: everything, a filter, the prefix problem, the delimiter fix",
-        ticker,
-    ),
-    (
-        "pipeline",
-        "chapter 2: ventilator, workers (HARNESS_WORKERS, default 4) and sink share out square roots",
-        pipeline,
-    ),
+    Lesson {
+        name: "ticker",
+        about: "chapter 2: a stock ticker over PUB/SUB: everything, a filter, the prefix problem, the delimiter fix",
+        programs: &["ticker-publisher", "ticker-subscriber"],
+        run: ticker,
+    },
+    Lesson {
+        name: "pipeline",
+        about: "chapter 2: ventilator, workers (HARNESS_WORKERS, default 4) and sink share out square roots",
+        programs: &["task-sink", "task-ventilator", "task-worker"],
+        run: pipeline,
+    },
 ];
 
 /// The environment variable that sets the pipeline demo's number of workers.

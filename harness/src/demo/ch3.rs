@@ -9,31 +9,36 @@ use crate::{Bins, Result, PATIENCE};
 
 /// The demos of chapter 3's core lessons.
 pub const LESSONS: &[Lesson] = &[
-    (
-        "context-limits",
-        "chapter 3: 8 I/O threads and a limit of 512 sockets; the 513th is refused",
-        context_limits,
-    ),
-    (
-        "poller",
-        "chapter 3: one poll over a PULL and a SUB socket; then the book's NUL subscription, which matches nothing",
-        poller,
-    ),
-    (
-        "multi-poller",
-        "chapter 3: one poll over three PULL sockets, each fed by its own pusher",
-        multi_poller,
-    ),
-    (
-        "multipart",
-        "chapter 3: `world` in five frames; then SNDMORE on the last frame, and the client gets nothing",
-        multipart,
-    ),
-    (
-        "interrupt",
-        "chapter 3: a REQ/REP pair stopped cleanly, the client by Ctrl-C while it sleeps, the server by SIGTERM",
-        interrupt,
-    ),
+    Lesson {
+        name: "context-limits",
+        about: "chapter 3: 8 I/O threads and a limit of 512 sockets; the 513th is refused",
+        programs: &["context-limits"],
+        run: context_limits,
+    },
+    Lesson {
+        name: "poller",
+        about: "chapter 3: one poll over a PULL and a SUB socket; then the book's NUL subscription, which matches nothing",
+        programs: &["ticker-publisher", "pusher", "poller"],
+        run: poller,
+    },
+    Lesson {
+        name: "multi-poller",
+        about: "chapter 3: one poll over three PULL sockets, each fed by its own pusher",
+        programs: &["pusher", "multi-poller"],
+        run: multi_poller,
+    },
+    Lesson {
+        name: "multipart",
+        about: "chapter 3: `world` in five frames; then SNDMORE on the last frame, and the client gets nothing",
+        programs: &["multipart-server", "multipart-client"],
+        run: multipart,
+    },
+    Lesson {
+        name: "interrupt",
+        about: "chapter 3: a REQ/REP pair stopped cleanly, the client by Ctrl-C while it sleeps, the server by SIGTERM",
+        programs: &["interrupt-server", "interrupt-client"],
+        run: interrupt,
+    },
 ];
 
 /// The book's settings, and the refusal.

@@ -7,25 +7,28 @@ use crate::{Bins, Result, PATIENCE};
 
 /// The demos of chapter 3's CZMQ programs.
 pub const LESSONS: &[Lesson] = &[
-    (
-        "zloop",
-        "chapter 3: a reactor prints each pushed message and, every half second, how many came",
-        zloop,
-    ),
-    (
-        "kv",
-        "chapter 3: a key-value server (HashMap), a client asking one key, a list client (VecDeque)",
-        kv,
-    ),
+    Lesson {
+        name: "zloop",
+        about: "chapter 3: a reactor prints each pushed message and, once after half a second, how many came",
+        programs: &["zloop-server", "zloop-client"],
+        run: zloop,
+    },
+    Lesson {
+        name: "kv",
+        about: "chapter 3: a key-value server (HashMap), a client asking one key, a list client (VecDeque)",
+        programs: &["kv-server", "kv-client", "kv-list-client"],
+        run: kv,
+    },
 ];
 
-/// A zloop server ticking every 500 ms, and a client whose timer pushes a
-/// `hello` every 150 ms; the server stops by itself after 8 messages.
+/// A zloop server whose timer ticks once, after 500 ms (the book's timer
+/// runs once), and a client whose timer pushes a `hello` every 150 ms; the
+/// server stops by itself after 8 messages.
 pub fn zloop(bins: &Bins) -> Result<()> {
     let mut stage = Stage::default();
     let (server, endpoint) = serve(bins, "zloop-server", &["--timer-ms", "500", "--count", "8"])?;
     stage.enter(server);
-    stage.narrate("a client pushes `hello` every 150 ms; the server's timer ticks every 500 ms");
+    stage.narrate("a client pushes `hello` every 150 ms; the server's timer ticks once, at 500 ms");
     stage.enter(bins.spawn(
         "zloop-client",
         &[

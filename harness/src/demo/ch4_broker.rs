@@ -6,21 +6,24 @@ use crate::{Bins, Result, Running, PATIENCE};
 
 /// The demos of chapter 4's broker, threads and envelopes.
 pub const LESSONS: &[Lesson] = &[
-    (
-        "broker",
-        "chapter 4: a ROUTER/DEALER broker between 3 clients and 2 workers, every envelope shown",
-        broker,
-    ),
-    (
-        "mt-server",
-        "chapter 4: a server with 5 worker threads on inproc serves 5 hello-clients at once",
-        mt_server,
-    ),
-    (
-        "envelopes",
-        "chapter 4: [key, body] messages; the key Company10, then the prefix Company1",
-        envelopes,
-    ),
+    Lesson {
+        name: "broker",
+        about: "chapter 4: a ROUTER/DEALER broker between 3 clients and 2 workers, every envelope shown",
+        programs: &["rr-broker", "rr-worker", "rr-client"],
+        run: broker,
+    },
+    Lesson {
+        name: "mt-server",
+        about: "chapter 4: a server with 5 worker threads on inproc serves 5 hello-clients at once",
+        programs: &["mt-server", "hello-client"],
+        run: mt_server,
+    },
+    Lesson {
+        name: "envelopes",
+        about: "chapter 4: [key, body] messages; the key Company10, then the prefix Company1",
+        programs: &["envelope-publisher", "envelope-subscriber"],
+        run: envelopes,
+    },
 ];
 
 /// A verbose broker, two workers and three clients of three requests: each

@@ -10,26 +10,30 @@ use crate::{Bins, Result, Running, PATIENCE};
 
 /// The demos of chapter 4's reliability lessons.
 pub const LESSONS: &[Lesson] = &[
-    (
-        "hwm",
-        "chapter 4: at the high-water mark a PUB drops, a PUSH waits; the publisher's memory with and without a mark",
-        hwm,
-    ),
-    (
-        "lazy-pirate",
-        "chapter 4: a client that retries on a fresh socket outlives a server that crashes and restarts",
-        lazy_pirate,
-    ),
-    (
-        "heartbeat",
-        "chapter 4: a heartbeat server sees a killed worker expire; a worker finds a restarted server",
-        heartbeat,
-    ),
-    (
-        "snail",
-        "chapter 4: the suicidal snail: a slow subscriber aborts (status 3), a fast one finishes",
-        snail,
-    ),
+    Lesson {
+        name: "hwm",
+        about: "chapter 4: at the high-water mark a PUB drops, a PUSH waits; the publisher's memory with and without a mark",
+        programs: &["hwm-publisher", "slow-subscriber"],
+        run: hwm,
+    },
+    Lesson {
+        name: "lazy-pirate",
+        about: "chapter 4: a client that retries on a fresh socket outlives a server that crashes and restarts",
+        programs: &["lazy-pirate-server", "lazy-pirate-client"],
+        run: lazy_pirate,
+    },
+    Lesson {
+        name: "heartbeat",
+        about: "chapter 4: a heartbeat server sees a killed worker expire; a worker finds a restarted server",
+        programs: &["heartbeat-server", "heartbeat-worker"],
+        run: heartbeat,
+    },
+    Lesson {
+        name: "snail",
+        about: "chapter 4: the suicidal snail: a slow subscriber aborts (status 3), a fast one finishes",
+        programs: &["snail-publisher", "snail-subscriber"],
+        run: snail,
+    },
 ];
 
 /// A slow subscriber (5 ms a message, queues of 10) fed 500 messages of

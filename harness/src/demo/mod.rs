@@ -13,8 +13,19 @@ mod stage;
 
 pub use stage::Stage;
 
-/// A demo: its name, what it shows, and the function that runs it.
-pub type Lesson = (&'static str, &'static str, fn(&Bins) -> Result<()>);
+/// A demo: its name, what it shows, the programs it runs (the only ones it
+/// builds and may start), and the function that runs it.
+#[derive(Clone, Copy)]
+pub struct Lesson {
+    /// What `harness demo` calls it, e.g. `hello`.
+    pub name: &'static str,
+    /// What it shows, in one line (`harness list`).
+    pub about: &'static str,
+    /// The binaries it starts.
+    pub programs: &'static [&'static str],
+    /// Runs it with these binaries.
+    pub run: fn(&Bins) -> Result<()>,
+}
 
 /// The lessons `harness demo` can show, chapter by chapter.
 pub fn lessons() -> Vec<Lesson> {
@@ -29,11 +40,17 @@ pub fn lessons() -> Vec<Lesson> {
     .concat()
 }
 
-/// Runs the demo called `lesson`.
-pub fn run(bins: &Bins, lesson: &str) -> Result<()> {
-    let (_, _, demo) = lessons()
+/// The lesson called `name`.
+pub fn lesson(name: &str) -> Result<Lesson> {
+    lessons()
         .into_iter()
-        .find(|(name, _, _)| *name == lesson)
-        .ok_or_else(|| Failure::new(format!("no demo called {lesson:?} (see --help)")))?;
-    demo(bins)
+        .find(|lesson| lesson.name == name)
+        .ok_or_else(|| Failure::new(format!("no demo called {name:?} (see `harness list`)")))
+}
+
+/// Runs the demo called `name`, having built only its programs.
+pub fn run(name: &str) -> Result<()> {
+    let lesson = lesson(name)?;
+    let bins = Bins::workspace_programs(lesson.programs)?;
+    (lesson.run)(&bins)
 }

@@ -7,6 +7,7 @@
 pub mod heap;
 pub mod lifecycle;
 pub mod pipeline;
+pub mod task_bytes;
 pub mod ticker;
 
 use crate::scenarios::peer::bound_socket;
@@ -130,6 +131,18 @@ pub const SCENARIOS: &[Scenario] = &[
     (
         "worker_refuses_a_task_over_its_max_msg_size",
         pipeline::worker_refuses_a_task_over_its_max_msg_size,
+    ),
+    (
+        "ventilator_draws_workloads_from_1_to_100",
+        task_bytes::ventilator_draws_workloads_from_1_to_100,
+    ),
+    (
+        "a_short_task_after_a_long_one_is_done_as_itself",
+        task_bytes::a_short_task_after_a_long_one_is_done_as_itself,
+    ),
+    (
+        "worker_result_line_is_seen_before_the_next_task",
+        task_bytes::worker_result_line_is_seen_before_the_next_task,
     ),
     (
         "ch2_programs_bind_where_bind_says",
