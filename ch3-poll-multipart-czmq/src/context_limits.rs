@@ -35,6 +35,7 @@
 //!   program's own sockets running away, not against a flood of peers.
 
 use std::os::raw::c_int;
+use std::time::{Duration, Instant};
 
 /// The most sockets `--max-sockets` may ask for: libzmq's `ZMQ_SOCKET_LIMIT`
 /// on Linux. (libzmq accepts any positive `int`, but sizes an array by the
@@ -264,10 +265,13 @@ pub fn run(experiment: &Experiment, stop: impl Fn() -> bool) -> Result<Option<Re
 /// The peers of the bound socket: their context and their sockets.
 type Peers = (zmq::Context, Vec<zmq::Socket>);
 
-/// How long the bound socket waits for its peers' messages, in milliseconds:
-/// over loopback they come at once; the limit only keeps a broken run from
-/// hanging.
-const PEERS_PATIENCE_MS: i32 = 10_000;
+/// How long the bound socket waits for its peers' messages: over loopback
+/// they come at once; the limit only keeps a broken run from hanging.
+const PEERS_PATIENCE: Duration = Duration::from_secs(10);
+
+/// How often that wait asks `stop` (a signal's handler may run on another
+/// thread, leaving the receive uninterrupted), in milliseconds.
+const STOP_CHECK_MS: i32 = 100;
 
 /// Binds `bound` to a loopback port; connects `count` PUSH sockets of a
 /// context of their own to it; and receives a message from each: then
@@ -282,7 +286,7 @@ fn connect_peers(
         .set_linger(0)
         .map_err(failed_with("cannot set ZMQ_LINGER"))?;
     bound
-        .set_rcvtimeo(PEERS_PATIENCE_MS)
+        .set_rcvtimeo(STOP_CHECK_MS)
         .map_err(failed_with("cannot set ZMQ_RCVTIMEO"))?;
     bound
         .bind("tcp://127.0.0.1:*")
@@ -323,6 +327,7 @@ fn one_message_from_each(
         peer.send("peer", zmq::DONTWAIT)
             .map_err(failed_with("a peer cannot send"))?;
     }
+    let deadline = Instant::now() + PEERS_PATIENCE;
     let mut received = 0;
     while received < peers.len() {
         if stop() {
@@ -331,6 +336,7 @@ fn one_message_from_each(
         match bound.recv_bytes(0) {
             Ok(_) => received += 1,
             Err(zmq::Error::EINTR) => {}
+            Err(zmq::Error::EAGAIN) if Instant::now() < deadline => {}
             Err(error) => {
                 return Err(Failed {
                     what: format!("only {received} of {} peers' messages arrived", peers.len()),
