@@ -42,13 +42,22 @@ fn without_the_options_the_connection_has_no_keepalive() {
 }
 
 /// The keepalive settings of a DEALER's connection to a ROUTER over
-/// loopback, after `configure` set the DEALER's options.
+/// loopback, after `configure` set the DEALER's options. (A test's helper:
+/// a failed `expect` is the test failing.)
+#[allow(clippy::expect_used)]
 fn connection_keepalive(configure: impl Fn(&zmq::Socket) -> zmq::Result<()>) -> Keepalive {
     let context = zmq::Context::new();
     let router = context.socket(zmq::ROUTER).expect("router");
     router.bind("tcp://127.0.0.1:*").expect("bind");
-    let endpoint = router.get_last_endpoint().expect("endpoint").expect("utf-8");
-    let port: u16 = endpoint.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port");
+    let endpoint = router
+        .get_last_endpoint()
+        .expect("endpoint")
+        .expect("utf-8");
+    let port: u16 = endpoint
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
     let dealer = context.socket(zmq::DEALER).expect("dealer");
     configure(&dealer).expect("set the options");
     dealer.connect(&endpoint).expect("connect");
