@@ -27,8 +27,8 @@ pub fn partition(bins: &Bins) -> Result<()> {
     let watchers = network.host(1);
     let mut stage = Stage::default();
     stage.narrate("h1 watches a heartbeat server on h2 and one on h3 (198.18.0.2, .3)");
-    let beat = ["--interval-ms", &interval, "--liveness", "3"];
-    let zmtp_timeout = (interval.parse::<u32>().unwrap_or(200) * 3).to_string();
+    let beat = ["--interval-ms", &interval, "--liveness", "4"];
+    let zmtp_timeout = (interval.parse::<u32>().unwrap_or(200) * 4).to_string();
     for n in [2, 3] {
         let host = network.host(n);
         let name = format!("server-h{n}");

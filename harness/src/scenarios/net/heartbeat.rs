@@ -8,7 +8,7 @@ use crate::{ensure, Bins, Result, PATIENCE};
 
 /// The beat of this file's programs, and how many may be missed.
 const INTERVAL_MS: u64 = 40;
-const LIVENESS: u32 = 5;
+const LIVENESS: u32 = 6;
 
 /// A worker on a host that is cut off is reported `expired` by the server
 /// after its `--liveness` missed beats — no sooner than half the nominal
@@ -39,6 +39,10 @@ pub fn partitioned_worker_expires_though_alive_then_rejoins(bins: &Bins) -> Resu
     server.wait_stdout("worker w1 joined", PATIENCE)?;
     worker.wait_stdout("connected", PATIENCE)?;
 
+    // A beat a busy machine delayed can make either side declare the
+    // other dead before the partition: only what comes after counts.
+    server.skip_collected();
+    worker.skip_collected();
     network.partition(worker_host)?;
     let cut = Instant::now();
     server.wait_stdout("worker w1 expired", PATIENCE)?;

@@ -108,10 +108,10 @@ pub fn sweep_removes_namespaces_of_ended_processes(_bins: &Bins) -> Result<()> {
     })
 }
 
-/// Runs `harness demo partition` (heartbeats every 50 ms) to its end.
+/// Runs `harness demo partition` (heartbeats every 100 ms) to its end.
 fn demo(bins: &Bins) -> Result<Finished> {
     let mut command = bins.command("harness", &["demo", "partition"]);
-    command.env(INTERVAL_ENV, "50");
+    command.env(INTERVAL_ENV, "100");
     Running::spawn("harness demo partition", command)?
         .wait_exit(PATIENCE)?
         .expect_success()
