@@ -138,25 +138,27 @@ struct Args {
     count: u64,
     /// ZMTP heartbeat: send a PING this often, in milliseconds (0 = none,
     /// libzmq's default).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..))]
     heartbeat_ivl_ms: i32,
     /// ZMTP heartbeat: drop the connection when nothing arrives this long
     /// after a PING, in milliseconds (default: the interval).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1..))]
     heartbeat_timeout_ms: Option<i32>,
     /// ZMTP heartbeat: ask the peer to drop the connection after this long
-    /// without hearing from us, in milliseconds (0 = it need not).
-    #[arg(long, default_value_t = 0)]
+    /// without hearing from us, in milliseconds (0 = it need not; at most
+    /// 6553599, as the protocol carries it in tenths of a second).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=6_553_599))]
     heartbeat_ttl_ms: i32,
     /// TCP keepalive: probe after this many seconds of silence (0 = no
-    /// keepalive, the kernel's default).
-    #[arg(long, default_value_t = 0)]
+    /// keepalive, the kernel's default; Linux allows up to 32767).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..=32767))]
     tcp_keepalive_idle_s: i32,
-    /// TCP keepalive: seconds between probes.
-    #[arg(long, default_value_t = 1)]
+    /// TCP keepalive: seconds between probes (1 to 32767).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i32).range(1..=32767))]
     tcp_keepalive_intvl_s: i32,
-    /// TCP keepalive: unanswered probes before the kernel gives up.
-    #[arg(long, default_value_t = 1)]
+    /// TCP keepalive: unanswered probes before the kernel gives up (1 to
+    /// 127).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i32).range(1..=127))]
     tcp_keepalive_cnt: i32,
     #[command(flatten)]
     limit: lab::MessageLimit,
