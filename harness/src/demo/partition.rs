@@ -6,11 +6,12 @@ use crate::net::Network;
 use crate::{Bins, Failure, Result, PATIENCE};
 
 /// The network lab's demo.
-pub const LESSONS: &[Lesson] = &[(
-    "partition",
-    "network lab: a killed server and a cut-off one, side by side: the connection shows only the kill, heartbeats show both (needs root)",
-    partition,
-)];
+pub const LESSONS: &[Lesson] = &[Lesson {
+    name: "partition",
+    about: "network lab: a killed server and a cut-off one, side by side: the connection shows only the kill, heartbeats show both (needs root)",
+    programs: &["heartbeat-server", "heartbeat-worker", "link-watch"],
+    run: partition,
+}];
 
 /// The environment variable that sets the heartbeat interval of the demo,
 /// in milliseconds: 200 when unset.
