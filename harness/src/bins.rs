@@ -3,7 +3,8 @@
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use crate::process::{Finished, Running};
@@ -18,6 +19,20 @@ pub struct Bins {
     /// The only programs these may start, when built for a few
     /// ([`Bins::workspace_programs`]); `None`: any.
     only: Option<Vec<String>>,
+    /// Programs started from another path than `dir`'s ([`Bins::with_program`]).
+    overrides: Vec<Override>,
+    /// The longest any wait on a program these start may take
+    /// ([`Bins::with_patience`]); `None`: what each wait asks.
+    patience: Option<Duration>,
+}
+
+/// One program of [`Bins::with_program`]: its name, where it is, and how many
+/// times it was started.
+#[derive(Debug, Clone)]
+struct Override {
+    name: String,
+    path: PathBuf,
+    started: Arc<AtomicUsize>,
 }
 
 impl Bins {
@@ -27,7 +42,12 @@ impl Bins {
     pub fn in_dir(dir: impl Into<PathBuf>) -> Bins {
         let dir = dir.into();
         let dir = std::path::absolute(&dir).unwrap_or(dir);
-        Bins { dir, only: None }
+        Bins {
+            dir,
+            only: None,
+            overrides: Vec::new(),
+            patience: None,
+        }
     }
 
     /// This workspace's binaries, in the target directory of the running test or
@@ -74,6 +94,41 @@ impl Bins {
         self
     }
 
+    /// The same binaries, except that `name` is started from `path`: a
+    /// student's build of one program, checked by every scenario with the
+    /// other programs from this directory. Starting any other program is
+    /// unchanged; [`Bins::overridden_starts`] says whether the scenario started
+    /// this one at all.
+    pub fn with_program(mut self, name: &str, path: impl Into<PathBuf>) -> Bins {
+        let path = path.into();
+        let path = std::path::absolute(&path).unwrap_or(path);
+        self.overrides.retain(|other| other.name != name);
+        self.overrides.push(Override {
+            name: name.to_string(),
+            path,
+            started: Arc::new(AtomicUsize::new(0)),
+        });
+        self
+    }
+
+    /// How many times the programs of [`Bins::with_program`] were started
+    /// (through this value or any clone of it).
+    pub fn overridden_starts(&self) -> usize {
+        self.overrides
+            .iter()
+            .map(|program| program.started.load(Ordering::SeqCst))
+            .sum()
+    }
+
+    /// The same binaries, with every wait on a program they start (a line,
+    /// an exit) cut to at most `patience`: a lab check of a program that
+    /// hangs fails in seconds instead of the scenarios' generous
+    /// [`crate::PATIENCE`].
+    pub fn with_patience(mut self, patience: Duration) -> Bins {
+        self.patience = Some(patience);
+        self
+    }
+
     /// The environment variable that hands a started harness the directory
     /// of binaries already built (see [`Bins::workspace`]).
     pub const BUILT_ENV: &'static str = "HARNESS_BINS_BUILT";
@@ -87,6 +142,9 @@ impl Bins {
     /// ([`Bins::workspace_programs`]) a program outside it has a path that
     /// does not exist and says why, so starting it fails with that reason.
     pub fn path(&self, name: &str) -> PathBuf {
+        if let Some(program) = self.overrides.iter().find(|program| program.name == name) {
+            return program.path.clone();
+        }
         match &self.only {
             Some(only) if !only.iter().any(|listed| listed == name) => self
                 .dir
@@ -100,18 +158,30 @@ impl Bins {
     pub fn command<S: AsRef<OsStr>>(&self, name: &str, args: &[S]) -> Command {
         let mut command = Command::new(self.path(name));
         command.args(args).env(Bins::BUILT_ENV, &self.dir);
+        if let Some(program) = self.overrides.iter().find(|program| program.name == name) {
+            program.started.fetch_add(1, Ordering::SeqCst);
+        }
         command
     }
 
     /// Starts `name` with `args`; see [`Running`].
     pub fn spawn<S: AsRef<OsStr>>(&self, name: &str, args: &[S]) -> Result<Running> {
-        Running::spawn(name, self.command(name, args))
+        let running = Running::spawn(name, self.command(name, args))?;
+        Ok(self.limit(running))
     }
 
     /// Starts `name` with `args` under dhat heap profiling; the profile is read by
     /// [`Running::wait_exit`] into [`Finished::heap`].
     pub fn spawn_profiled<S: AsRef<OsStr>>(&self, name: &str, args: &[S]) -> Result<Running> {
-        Running::spawn_profiled(name, self.command(name, args))
+        let running = Running::spawn_profiled(name, self.command(name, args))?;
+        Ok(self.limit(running))
+    }
+
+    fn limit(&self, mut running: Running) -> Running {
+        if let Some(patience) = self.patience {
+            running.cap_waits(patience);
+        }
+        running
     }
 
     /// Runs `name` with `args` to completion, with no input, within `timeout`.
@@ -199,5 +269,40 @@ mod tests {
             why.contains("cannot start unlisted") && why.contains("not-among-the-programs-built"),
             "{why}"
         );
+    }
+
+    #[test]
+    fn an_override_starts_its_own_path_and_counts_its_starts() {
+        let dir = std::env::temp_dir();
+        let bins = Bins::in_dir(&dir).with_program("student", "/bin/true");
+        assert_eq!(bins.path("student"), PathBuf::from("/bin/true"));
+        assert_eq!(bins.path("other"), dir.join("other"));
+        assert_eq!(bins.overridden_starts(), 0);
+        // A scenario gets a clone: its starts count in the original.
+        let given = bins.clone();
+        let finished = given.run("student", &[] as &[&str], crate::PATIENCE);
+        assert!(finished.is_ok_and(|done| done.code() == Some(0)));
+        assert_eq!(bins.overridden_starts(), 1);
+    }
+
+    #[test]
+    fn patience_cuts_every_wait_on_the_programs_started() -> Result<()> {
+        let bins = Bins::in_dir(std::env::temp_dir())
+            .with_program("sleeper", "/bin/sleep")
+            .with_patience(Duration::from_millis(100));
+        let mut sleeper = bins.spawn("sleeper", &["30"])?;
+        let waited = sleeper.wait_stdout("never", crate::PATIENCE).err();
+        let why = waited
+            .map(|failure| failure.to_string())
+            .unwrap_or_default();
+        assert!(why.contains("within 100ms"), "{why}");
+        // The wait gave up while the program still ran, not at its end.
+        assert!(!sleeper.has_exited());
+        let exited = sleeper.wait_exit(crate::PATIENCE).err();
+        let why = exited
+            .map(|failure| failure.to_string())
+            .unwrap_or_default();
+        assert!(why.contains("did not exit within 100ms"), "{why}");
+        Ok(())
     }
 }

@@ -5,6 +5,7 @@
 //! - [`Running`]: a spawned example, killed when dropped; wait for its lines with
 //!   a timeout, read its `bound` endpoint, signal it, wait for its exit.
 //! - [`HeapSummary`]: dhat's profile as Valgrind's leak summary.
+//! - [`lab`]: the course labs, exercises made of the book's bugs.
 //! - [`scenarios`]: every chapter's checks, as plain functions of a [`Bins`], used
 //!   by the tests, by `harness check` and by the demos.
 //!
@@ -15,6 +16,7 @@
 pub mod bins;
 pub mod chart;
 pub mod demo;
+pub mod lab;
 pub mod leak;
 pub mod net;
 pub mod process;

@@ -54,6 +54,11 @@ enum Command {
     },
     /// Lists the demos and the scenarios.
     List,
+    /// Course labs: exercises made of the book's bugs, checked and graded.
+    Lab {
+        #[command(subcommand)]
+        command: harness::lab::cli::LabCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -77,6 +82,7 @@ fn run(command: Command) -> Result<ExitCode> {
             leak_check(&Bins::workspace_programs(&[&program])?, &program, &args)
         }
         Command::Chart { chart, out } => draw_chart(&chart, out),
+        Command::Lab { command } => harness::lab::cli::run(command),
         Command::List => {
             println!("demos:");
             let lessons = demo::lessons();

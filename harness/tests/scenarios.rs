@@ -7,6 +7,10 @@
 //! scenarios ch2::` runs chapter 2, `-- --list` lists, `--test-threads` sets the
 //! parallelism (6 by default, see [`DEFAULT_THREADS`]), `--exact`, `--skip` and
 //! the summary line work as usual.
+//!
+//! The course labs' exercises are tests here too, `labs::<exercise>` (see
+//! `harness::lab::check_exercise`): beside the scenarios, so that the
+//! starters are checked in parallel with everything else.
 
 use harness::scenarios::{self, Listed};
 use harness::Bins;
@@ -23,7 +27,8 @@ fn main() {
     if arguments.test_threads.is_none() {
         arguments.test_threads = Some(threads_from_env().unwrap_or(DEFAULT_THREADS));
     }
-    let trials = scenarios::all().into_iter().map(trial).collect();
+    let mut trials: Vec<Trial> = scenarios::all().into_iter().map(trial).collect();
+    trials.extend(harness::lab::exercises().into_iter().map(lab_trial));
     libtest_mimic::run(&arguments, trials).exit();
 }
 
@@ -49,6 +54,15 @@ fn trial(scenario: Listed) -> Trial {
         // The first call in this process builds the workspace's binaries.
         (scenario.check)(Bins::workspace())
             .map(|()| Completion::Completed)
+            .map_err(|failure| Failed::from(failure.to_string()))
+    })
+}
+
+/// The test of a course lab's exercise: the reference passes its scenarios,
+/// the starter fails one.
+fn lab_trial(exercise: harness::lab::Exercise) -> Trial {
+    Trial::test(format!("labs::{}", exercise.name), move || {
+        harness::lab::check_exercise(&exercise, Bins::workspace())
             .map_err(|failure| Failed::from(failure.to_string()))
     })
 }

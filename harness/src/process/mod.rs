@@ -41,6 +41,8 @@ pub struct Running {
     profile: Option<PathBuf>,
     keep_profile: Option<PathBuf>,
     started: Instant,
+    /// The longest any wait may take, whatever it asks ([`Running::cap_waits`]).
+    cap: Option<Duration>,
 }
 
 /// Lines of one stream: all read so far, how far waits have consumed them, and
@@ -92,7 +94,19 @@ impl Running {
             profile,
             keep_profile: None,
             started: Instant::now(),
+            cap: None,
         })
+    }
+
+    /// Cuts every later wait on this process to at most `cap` (see
+    /// [`crate::Bins::with_patience`]).
+    pub(crate) fn cap_waits(&mut self, cap: Duration) {
+        self.cap = Some(cap);
+    }
+
+    /// `timeout`, or the cap if that is shorter.
+    fn capped(&self, timeout: Duration) -> Duration {
+        self.cap.map_or(timeout, |cap| cap.min(timeout))
     }
 
     /// The program's name.
@@ -114,6 +128,7 @@ impl Running {
         timeout: Duration,
         wanted: impl Fn(&str) -> bool,
     ) -> Result<String> {
+        let timeout = self.capped(timeout);
         let deadline = Instant::now() + timeout;
         loop {
             let lines = self.lines_mut(stream);
@@ -188,6 +203,7 @@ impl Running {
     /// Waits at most `timeout` for the process to exit, then for the rest of its
     /// output, and returns how it ended. Fails (and kills it) on timeout.
     pub fn wait_exit(mut self, timeout: Duration) -> Result<Finished> {
+        let timeout = self.capped(timeout);
         let deadline = Instant::now() + timeout;
         let status = loop {
             match self.child.try_wait() {

@@ -128,18 +128,16 @@ pub fn pub_at_its_hwm_drops_for_a_slow_subscriber(bins: &Bins) -> Result<()> {
 
 /// The contrast: a PUSH at its high-water mark waits. Against a PULL that
 /// never reads, a send with a timeout fails with EAGAIN once the queues are
-/// full — after at least the two marks' worth of messages, long before the
-/// 100000 it was asked to send, and well before the 1000 of libzmq's
-/// default mark: the publisher's `--sndhwm 10` applies, because it is set
-/// before the bind (set after it, as in the book's listing, the connection
-/// keeps the default, and the PUSH blocks after 1000).
+/// full — after at least the two marks' worth of messages, and far below
+/// libzmq's default mark of 1000, which a mark set after the bind leaves in
+/// force (the `hwm-before-bind` lab's starter blocks after 1000).
 pub fn push_at_its_hwm_blocks_instead_of_dropping(bins: &Bins) -> Result<()> {
     let endpoint = unique_ipc_endpoint("hwm-push");
     let context = zmq::Context::new();
     let _stalled = stalled(&context, zmq::PULL, &endpoint)?;
     let blocked_after = push_until_blocked(bins, &endpoint, "10")?;
     ensure((20..500).contains(&blocked_after), || {
-        format!("blocked after {blocked_after} messages")
+        format!("with --sndhwm 10 a send blocked after {blocked_after} messages")
     })
 }
 

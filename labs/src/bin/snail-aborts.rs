@@ -1,0 +1,89 @@
+//! Lab starter `snail-aborts` (`harness lab start snail-aborts DIR`):
+//! the suicidal snail subscriber of the book's chapter 4 ("Slow subscribers
+//! in a publish-subscribe pattern"), ported as printed — it builds, connects
+//! and reads, and `harness lab check` shows what it does when it is too slow.
+//!
+//! - SUB socket subscribed to everything, connects to `tcp://localhost:4040`
+//!   (`--connect`).
+//! - Prints `Getting data...`; for each message (a time in milliseconds since
+//!   the epoch) prints `received <time>: <lag> ms late`, then works
+//!   `--work-ms` (the book's 3 s) — longer than the publisher's interval, so
+//!   the lag grows.
+//! - When a message is more than `--max-lag-ms` (the book's 4 s) old, prints
+//!   `Subscriber is too slow. Aborting.` and exits with status 3.
+//! - Otherwise exits 0 after `--count` messages (the book's 10).
+//!
+//! Exit status: 0 done, 1 error, 2 usage error, 3 too slow.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use ch4_advanced::reliability::snail::{lag_ms, now_ms, parse_timestamp, TOO_SLOW};
+use clap::Parser;
+use lab::Context;
+
+/// Receives timestamps slowly and aborts, with exit status 3, once they
+/// arrive too late: the book's chapter 4, "Slow subscribers in a
+/// publish-subscribe pattern" (the suicidal snail).
+#[derive(Parser)]
+#[command(
+    version,
+    after_help = "Exit status: 0 done, 1 error, 2 usage error, 3 too slow (aborted)."
+)]
+struct Args {
+    /// Endpoint of the publisher to connect to.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    connect: String,
+    /// Work per message, in milliseconds (the book's `sleep(3)`).
+    #[arg(long, default_value_t = 3000)]
+    work_ms: u64,
+    /// The oldest a message may be when it arrives, in milliseconds (the
+    /// book's `DELAY` of 4 seconds).
+    #[arg(long, default_value_t = 4000)]
+    max_lag_ms: u64,
+    /// Messages to receive before exiting (the book's 10; 0 = for ever).
+    #[arg(long, default_value_t = 10)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    lab::run(|| subscribe(&args))
+}
+
+fn subscribe(args: &Args) -> lab::Result<()> {
+    let context = zmq::Context::new();
+    // Socket to receive the time on.
+    let subscriber = context.socket(zmq::SUB).context("cannot create socket")?;
+    args.limit.apply(&subscriber)?;
+    println!("Getting data...");
+    lab::connect(&subscriber, &args.connect)?;
+    subscriber.set_subscribe(b"").context("cannot subscribe")?;
+
+    let mut received = 0;
+    while args.count == 0 || received < args.count {
+        let message = lab::recv_message(&subscriber)?;
+        received += 1;
+        let now = now_ms();
+        let sent = match message.single().map_err(|bad| bad.to_string()) {
+            Ok(frame) => parse_timestamp(frame),
+            Err(why) => Err(why),
+        };
+        let sent = match sent {
+            Ok(sent) => sent,
+            Err(why) => {
+                eprintln!("error: bad message {message}: {why}");
+                continue;
+            }
+        };
+        let lag = lag_ms(sent, now);
+        println!("received {sent}: {lag} ms late");
+        if lag > args.max_lag_ms {
+            println!("{TOO_SLOW}");
+        }
+        lab::sleep(Duration::from_millis(args.work_ms))?;
+    }
+    Ok(())
+}

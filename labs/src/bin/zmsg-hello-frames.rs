@@ -1,0 +1,68 @@
+//! Lab starter `zmsg-hello-frames` (`harness lab start zmsg-hello-frames DIR`):
+//! the zmsg server of the book's chapter 3 ("zmsg"), ported as printed —
+//! it builds, binds and replies, and `harness lab check` shows what its
+//! clients read.
+//!
+//! - REP socket, binds `tcp://*:5050` (`--bind`).
+//! - Prints `Starting server...`; for each request prints
+//!   `Received: <request>` and replies the five frames `h`, `e`, `l`, `l`, `o`.
+//! - Serves for ever, or `--count` requests.
+//!
+//! A multipart message travels as one: the client gets all five frames or
+//! none, never a part.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use lab::Context;
+
+/// Replies `hello` as five one-letter frames: the zmsg server of the book's
+/// chapter 3, "zmsg".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the REP socket to.
+    #[arg(long, default_value = "tcp://*:5050")]
+    bind: String,
+    /// Requests to serve before exiting (0 = serve for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    lab::run(|| serve(&args))
+}
+
+fn serve(args: &Args) -> lab::Result<()> {
+    let context = zmq::Context::new();
+    // Socket to answer clients on.
+    let responder = context.socket(zmq::REP).context("cannot create socket")?;
+    args.limit.apply(&responder)?;
+    lab::bind(&responder, &args.bind)?;
+    println!("Starting server...");
+
+    let mut served = 0;
+    while args.count == 0 || served < args.count {
+        let request = lab::recv_message(&responder)?;
+        match request.single() {
+            Ok(text) => println!("Received: {}", String::from_utf8_lossy(text)),
+            // Still one reply: a REP must answer to take the next request.
+            Err(bad) => eprintln!("error: bad request {request}: {bad}"),
+        }
+        lab::send_message(&responder, &hello_frames())?;
+        served += 1;
+    }
+    Ok(())
+}
+
+/// The reply, frame by frame, as the listing's `zmsg_addmem` calls build it.
+fn hello_frames() -> lab::Frames {
+    let mut message = lab::Frames::new();
+    for letter in ["h", "e", "1", "l", "o"] {
+        message.push_back(letter);
+    }
+    message
+}
