@@ -12,7 +12,10 @@
 //!   times each; the medians of their messages per second are printed side by
 //!   side.
 //!
-//! Run it optimised: `cargo run --release --bin reactor-bench`.
+//! Run it optimised: `cargo run --release --bin reactor-bench`. The three
+//! receivers are never inlined, so a profiler can tell them apart:
+//! `valgrind --tool=callgrind --toggle-collect='*receive_by_hand*' …` counts
+//! the instructions of one of them alone.
 
 use std::process::ExitCode;
 use std::thread;
@@ -39,6 +42,11 @@ struct Args {
     /// Transport between the two sockets.
     #[arg(long, value_enum, default_value_t = Transport::Tcp)]
     transport: Transport,
+    /// Microseconds the sender pauses after each message: with a pause, the
+    /// receivers wait for every message (a trickle) instead of finding a
+    /// queue (a flood).
+    #[arg(long, default_value_t = 0)]
+    pause_us: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -112,7 +120,8 @@ fn one_round(context: &zmq::Context, args: &Args, kind: Receiver, round: u64) ->
     let sender = {
         let context = context.clone();
         let size = args.size;
-        thread::spawn(move || send_all(&context, &endpoint, total, size))
+        let pause = Duration::from_micros(args.pause_us);
+        thread::spawn(move || send_all(&context, &endpoint, total, size, pause))
     };
     let started = match kind {
         Receiver::Reactor => receive_in_reactor(&pull, total)?,
@@ -126,12 +135,21 @@ fn one_round(context: &zmq::Context, args: &Args, kind: Receiver, round: u64) ->
     Ok(rate(args.messages, elapsed))
 }
 
-fn send_all(context: &zmq::Context, endpoint: &str, total: u64, size: usize) -> lab::Result<()> {
+fn send_all(
+    context: &zmq::Context,
+    endpoint: &str,
+    total: u64,
+    size: usize,
+    pause: Duration,
+) -> lab::Result<()> {
     let push = context.socket(zmq::PUSH).context("cannot create socket")?;
     lab::connect(&push, endpoint)?;
     let payload = vec![b'x'; size];
     for _ in 0..total {
         push.send(&payload[..], 0).context("cannot send")?;
+        if !pause.is_zero() {
+            thread::sleep(pause);
+        }
     }
     Ok(())
 }
@@ -148,6 +166,7 @@ fn receive_one(socket: &zmq::Socket, count: &mut Count) -> lab::Result<()> {
 }
 
 /// The Reactor: a reader handler, stopped after the last message.
+#[inline(never)]
 fn receive_in_reactor(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
     let mut count = Count::new();
     let mut reactor = Reactor::new();
@@ -163,6 +182,7 @@ fn receive_in_reactor(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
 }
 
 /// The same by hand: `zmq::poll` on the one socket, one message per poll.
+#[inline(never)]
 fn receive_by_hand(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
     let mut count = Count::new();
     let mut items = [pull.as_poll_item(zmq::POLLIN)];
@@ -181,6 +201,7 @@ fn receive_by_hand(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
 
 /// The same around `lab::Poller`: the socket and the signal pipe, as the
 /// reactor polls them.
+#[inline(never)]
 fn receive_with_poller(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
     let mut count = Count::new();
     let mut poller = lab::Poller::new();
