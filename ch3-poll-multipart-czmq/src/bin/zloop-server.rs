@@ -65,9 +65,8 @@ fn serve(args: &Args) -> lab::Result<()> {
     let mut reactor = Reactor::new();
     reactor.on_readable(&receiver, print_message);
     // Book errata: the listing's timer calls `do_send`, which does not exist.
-    reactor.add_timer(
+    reactor.every(
         Duration::from_millis(args.timer_ms),
-        0,
         |server: &mut Server, _| {
             println!("{}", server.tally.tick());
             Ok(())
