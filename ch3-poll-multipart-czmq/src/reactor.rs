@@ -132,8 +132,8 @@ pub struct TimerId(u64);
 /// ```
 pub struct Reactor<'s, S> {
     readers: Vec<Reader<'s, S>>,
-    /// The poller over `readers`, in the same order; rebuilt when they change.
-    poller: Option<Polled<'s>>,
+    /// The poller over `readers`; built for the first wait after they change.
+    poller: Option<lab::Poller<'s>>,
     control: Control<'s, S>,
 }
 
@@ -141,43 +141,50 @@ struct Reader<'s, S> {
     id: ReaderId,
     socket: &'s zmq::Socket,
     handler: ReadHandler<'s, S>,
+    /// Its item in the reactor's poller, once the poller is built.
+    handle: Option<lab::Handle>,
+    /// Whether the socket has a message, as this turn found it.
+    ready: bool,
 }
 
-/// The readers' sockets (and the signal pipe) in one poller, each reader's
-/// handle in it, and which readers are ready this turn — all in the readers'
-/// order.
-struct Polled<'s> {
-    poller: lab::Poller<'s>,
-    handles: Vec<lab::Handle>,
-    ready: Vec<bool>,
+/// Looks at each socket's events (`ZMQ_EVENTS`), without waiting and without
+/// a system call to spare, and marks the readable ones: true when one is.
+/// False when none is, or when a look fails: the poll then meets the same
+/// failure, and reports it.
+fn look<S>(readers: &mut [Reader<'_, S>]) -> bool {
+    let mut any = false;
+    for reader in readers {
+        let Ok(events) = reader.socket.get_events() else {
+            return false;
+        };
+        reader.ready = events.contains(zmq::POLLIN);
+        any |= reader.ready;
+    }
+    any
 }
 
-impl Polled<'_> {
-    /// Looks at each socket's events (`ZMQ_EVENTS`), without waiting and
-    /// without a system call to spare: true when one has a message. False
-    /// when none has, or when a look fails: the poll then meets the same
-    /// failure, and reports it.
-    fn look<S>(&mut self, readers: &[Reader<'_, S>]) -> bool {
-        let mut any = false;
-        for (reader, ready) in readers.iter().zip(&mut self.ready) {
-            let Ok(events) = reader.socket.get_events() else {
-                return false;
-            };
-            *ready = events.contains(zmq::POLLIN);
-            any |= *ready;
-        }
-        any
+/// Waits for a socket, a signal or the `timeout`, and marks the readable
+/// sockets.
+fn wait<S>(
+    poller: &mut lab::Poller<'_>,
+    readers: &mut [Reader<'_, S>],
+    timeout: Option<Duration>,
+) -> lab::Result<()> {
+    let any = poller.poll(timeout)? > 0;
+    for reader in readers {
+        reader.ready = any && reader.handle.is_some_and(|item| poller.is_readable(item));
     }
+    Ok(())
+}
 
-    /// Waits for a socket, a signal or the `timeout`, and notes which
-    /// sockets are ready.
-    fn wait(&mut self, timeout: Option<Duration>) -> lab::Result<()> {
-        let any = self.poller.poll(timeout)? > 0;
-        for (ready, &handle) in self.ready.iter_mut().zip(&self.handles) {
-            *ready = any && self.poller.is_readable(handle);
-        }
-        Ok(())
+/// A poller over the readers' sockets (and the signal pipe), each reader
+/// told its handle.
+fn poll_readers<'s, S>(readers: &mut [Reader<'s, S>]) -> lab::Poller<'s> {
+    let mut poller = lab::Poller::new();
+    for reader in readers {
+        reader.handle = Some(poller.add(reader.socket, zmq::POLLIN));
     }
+    poller
 }
 
 /// What a handler can do to the loop that called it: stop it, start or stop
@@ -213,6 +220,8 @@ impl<'s, S> Control<'s, S> {
             id,
             socket,
             handler: Box::new(handler),
+            handle: None,
+            ready: false,
         });
         id
     }
@@ -372,19 +381,19 @@ impl<'s, S> Reactor<'s, S> {
         if lab::interrupted() {
             return Err(lab::Error::Interrupted);
         }
-        let polled = self
-            .poller
-            .get_or_insert_with(|| poll_readers(&self.readers));
-        if !polled.look(&self.readers) {
+        if !look(&mut self.readers) {
             let timeout = self
                 .control
                 .timers
                 .next_due()
                 .map(|due| due.saturating_duration_since(Instant::now()));
-            polled.wait(timeout)?;
+            let poller = self
+                .poller
+                .get_or_insert_with(|| poll_readers(&mut self.readers));
+            wait(poller, &mut self.readers, timeout)?;
         }
-        for (reader, &ready) in self.readers.iter_mut().zip(&polled.ready) {
-            if !ready || self.control.removed.contains(&reader.id) {
+        for reader in &mut self.readers {
+            if !reader.ready || self.control.removed.contains(&reader.id) {
                 continue;
             }
             (reader.handler)(state, reader.socket, &mut self.control)?;
@@ -418,19 +427,6 @@ impl<'s, S> Reactor<'s, S> {
             self.readers.retain(|r| !removed.contains(&r.id));
             self.poller = None;
         }
-    }
-}
-
-fn poll_readers<'s, S>(readers: &[Reader<'s, S>]) -> Polled<'s> {
-    let mut poller = lab::Poller::new();
-    let handles = readers
-        .iter()
-        .map(|reader| poller.add(reader.socket, zmq::POLLIN))
-        .collect();
-    Polled {
-        poller,
-        handles,
-        ready: vec![false; readers.len()],
     }
 }
 

@@ -5,17 +5,22 @@
 //! - A PUSH socket in its own thread sends `--messages` messages of `--size`
 //!   bytes as fast as it can to a PULL socket (`--transport tcp` over
 //!   loopback, or `inproc`).
-//! - The PULL side receives and counts them, one message per readable poll:
-//!   in a `Reactor` (a reader handler); in a plain loop around `zmq::poll`;
-//!   and in a plain loop around `lab::Poller`, which polls what the reactor
-//!   polls (the socket and the signal pipe). They take turns, `--rounds`
-//!   times each; the medians of their messages per second are printed side by
-//!   side.
+//! - The PULL side receives and counts them, one message per turn: in a
+//!   `Reactor` (a reader handler); in a plain loop around `zmq::poll`; in a
+//!   plain loop around `lab::Poller`, which waits on the socket and the
+//!   signal pipe; and in a plain loop that does what the reactor does — a
+//!   look at the socket's `ZMQ_EVENTS`, and a `lab::Poller` wait only when
+//!   nothing is queued. They take turns, `--rounds` times each; the medians
+//!   of their messages per second are printed side by side.
+//! - `--pause-us` makes the sender pause after each message: the receivers
+//!   then wait for every message instead of finding a queue.
 //!
-//! Run it optimised: `cargo run --release --bin reactor-bench`. The three
+//! Run it optimised: `cargo run --release --bin reactor-bench`. The
 //! receivers are never inlined, so a profiler can tell them apart:
-//! `valgrind --tool=callgrind --toggle-collect='*receive_by_hand*' …` counts
-//! the instructions of one of them alone.
+//! `valgrind --tool=callgrind --toggle-collect=reactor_bench::receive_by_hand
+//! target/release/reactor-bench` counts the instructions of that receiver
+//! alone (the exact name: a pattern like `*receive_in_reactor*` also matches
+//! the reactor's handler, and would leave it out).
 
 use std::process::ExitCode;
 use std::thread;
@@ -62,6 +67,7 @@ enum Receiver {
     Reactor,
     HandLoop,
     PollerLoop,
+    LookLoop,
 }
 
 fn main() -> ExitCode {
@@ -81,23 +87,31 @@ fn bench(args: &Args) -> lab::Result<()> {
         },
         args.rounds
     );
-    let mut rates = [Vec::new(), Vec::new(), Vec::new()];
-    let kinds = [Receiver::Reactor, Receiver::HandLoop, Receiver::PollerLoop];
+    let mut rates = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+    let kinds = [
+        Receiver::Reactor,
+        Receiver::HandLoop,
+        Receiver::PollerLoop,
+        Receiver::LookLoop,
+    ];
     for round in 0..args.rounds {
-        // Each round runs all three, starting with a different one each
+        // Each round runs all four, starting with a different one each
         // time, so a warming or cooling machine favours none.
         for turn in 0..kinds.len() {
             let index = (usize::try_from(round).unwrap_or(0) + turn) % kinds.len();
-            let rate = one_round(&context, args, kinds[index], round * 3 + turn as u64)?;
+            let name = round * kinds.len() as u64 + turn as u64;
+            let rate = one_round(&context, args, kinds[index], name)?;
             rates[index].push(rate);
         }
     }
-    let [reactor, hand, poller] = rates.map(|mut rates| median(&mut rates));
+    let [reactor, hand, poller, look] = rates.map(|mut rates| median(&mut rates));
     println!("Reactor:            {reactor:>12.0} msg/s (median)");
     println!("zmq::poll by hand:  {hand:>12.0} msg/s (median)");
     println!("lab::Poller by hand:{poller:>12.0} msg/s (median)");
+    println!("look, then Poller:  {look:>12.0} msg/s (median)");
     println!("Reactor / by hand:  {:>12.3}", reactor / hand);
     println!("Reactor / Poller:   {:>12.3}", reactor / poller);
+    println!("Reactor / look:     {:>12.3}", reactor / look);
     Ok(())
 }
 
@@ -127,6 +141,7 @@ fn one_round(context: &zmq::Context, args: &Args, kind: Receiver, round: u64) ->
         Receiver::Reactor => receive_in_reactor(&pull, total)?,
         Receiver::HandLoop => receive_by_hand(&pull, total)?,
         Receiver::PollerLoop => receive_with_poller(&pull, total)?,
+        Receiver::LookLoop => receive_looking(&pull, total)?,
     };
     let elapsed = started.elapsed();
     sender
@@ -209,6 +224,28 @@ fn receive_with_poller(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
     while count.received < total {
         poller.poll(None)?;
         if poller.is_readable(item) {
+            receive_one(pull, &mut count)?;
+        }
+    }
+    Ok(count.started)
+}
+
+/// The reactor's own way, by hand: a look at the socket's events
+/// (`ZMQ_EVENTS`), and a wait on the socket and the signal pipe only when
+/// the look finds nothing.
+#[inline(never)]
+fn receive_looking(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
+    let mut count = Count::new();
+    let mut poller = lab::Poller::new();
+    let item = poller.add(pull, zmq::POLLIN);
+    while count.received < total {
+        if lab::interrupted() {
+            return Err(lab::Error::Interrupted);
+        }
+        let queued = pull
+            .get_events()
+            .is_ok_and(|events| events.contains(zmq::POLLIN));
+        if queued || (poller.poll(None)? > 0 && poller.is_readable(item)) {
             receive_one(pull, &mut count)?;
         }
     }
