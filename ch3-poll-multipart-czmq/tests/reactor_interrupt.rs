@@ -31,7 +31,7 @@ fn sigterm_ends_a_waiting_reactor_at_once() {
             lab::recv_message(socket).map(drop)
         });
         // The loop would otherwise wait an hour for this timer.
-        reactor.add_timer(Duration::from_secs(3600), 1, |log: &mut Vec<&str>, _| {
+        reactor.times(1, Duration::from_secs(3600), |log: &mut Vec<&str>, _| {
             log.push("far timer");
             Ok(())
         });

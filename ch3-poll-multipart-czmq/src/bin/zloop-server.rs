@@ -72,15 +72,13 @@ fn serve(args: &Args) -> lab::Result<()> {
     reactor.on_readable(&receiver, print_message);
     // Book errata (ch3-zloop-do-send-missing): the listing's timer calls
     // `do_send`, which does not exist; this one reports the count.
-    let times = if args.repeat { 0 } else { 1 };
-    reactor.add_timer(
-        Duration::from_millis(args.timer_ms),
-        times,
-        |server: &mut Server, _| {
-            println!("{}", server.tally.tick());
-            Ok(())
-        },
-    );
+    let tick = Duration::from_millis(args.timer_ms);
+    if args.repeat {
+        reactor.every(tick, report_tick);
+    } else {
+        // The book's `zloop_timer(loop, 10000, 1, …)`: one tick.
+        reactor.times(1, tick, report_tick);
+    }
     let mut server = Server {
         tally: Tally::default(),
         count: args.count,
@@ -88,6 +86,12 @@ fn serve(args: &Args) -> lab::Result<()> {
     // Returns when a handler stops it, or with Err(Interrupted) on a signal.
     reactor.run(&mut server)
     // ANCHOR_END: reactor
+}
+
+/// The timer: how many messages came since the last tick.
+fn report_tick(server: &mut Server, _: &mut Control<'_, Server>) -> lab::Result<()> {
+    println!("{}", server.tally.tick());
+    Ok(())
 }
 
 // ANCHOR: reader

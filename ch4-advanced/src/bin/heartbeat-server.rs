@@ -71,7 +71,7 @@ fn watch(args: &Args) -> lab::Result<()> {
         answer(router, workers, message)
     });
     // Every interval: the workers silent for `--liveness` beats are dead.
-    reactor.add_timer(interval, 0, |workers: &mut Peers, _| {
+    reactor.every(interval, |workers: &mut Peers, _| {
         for id in workers.expire(Instant::now()) {
             println!("worker {} expired", show_id(&id));
         }

@@ -122,7 +122,7 @@ fn beat_until_server_expires(args: &Args, socket: &zmq::Socket) -> lab::Result<b
         }
         Ok(())
     });
-    reactor.add_timer(interval, 0, |link: &mut Link, control| {
+    reactor.every(interval, |link: &mut Link, control| {
         if link.server.expired(Instant::now()) {
             control.stop();
             return Ok(());
