@@ -18,10 +18,9 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch4_advanced::broker::discard_pending_if_interrupted;
 use ch4_advanced::broker::relay::{self, Options};
 use clap::Parser;
-use lab::Context;
+use lab::{discard_pending_if_interrupted, Context};
 
 /// Serves hello requests with a pool of worker threads: the multithreaded
 /// server of the book's chapter 4, "Writing multithreaded applications with

@@ -19,10 +19,9 @@
 
 use std::process::ExitCode;
 
-use ch4_advanced::broker::discard_pending_if_interrupted;
 use ch4_advanced::broker::relay::{self, Options};
 use clap::Parser;
-use lab::Context;
+use lab::{discard_pending_if_interrupted, Context};
 
 /// Relays requests from REQ clients to REP workers and the replies back: the
 /// broker of the book's chapter 4, "Extending the request-reply pattern".
