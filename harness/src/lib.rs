@@ -16,6 +16,7 @@ pub mod bins;
 pub mod chart;
 pub mod demo;
 pub mod leak;
+pub mod net;
 pub mod process;
 pub mod rss;
 pub mod scenarios;
