@@ -15,7 +15,8 @@
 //!   `&str` has none (chapter 1's point about the book's `strlen + 1`).
 //! - `zmsg` (a multipart message) → [`Frames`], the whole-message type that
 //!   [`lab::recv_message`] returns; `zmsg_save`/`zmsg_load` →
-//!   [`Frames::save`]/[`Frames::load`]. The five-frame reply of the lesson:
+//!   [`zfile::saved::save`]/[`zfile::saved::load`], beside the zfile lesson
+//!   that uses them. The five-frame reply of the lesson:
 //!   [`zmsg`].
 //! - `zloop` (a reactor) → [`reactor::Reactor`]: handlers for readable sockets
 //!   and for timers, stopped by a handler or by a signal. The lesson's counts:

@@ -2,7 +2,7 @@
 //! file helpers are `std::fs` — `zfile_mkdir` is [`std::fs::create_dir`],
 //! `zfile_size` is `metadata().len()`, `zfile_delete` is `remove_file`,
 //! `zfile_exists` is `Path::exists` — and a received message saved with
-//! [`lab::Frames::save`] (CZMQ's `zmsg_save`).
+//! [`saved::save`] (CZMQ's `zmsg_save`), beside this file.
 //!
 //! The book's lesson of `zfile_mkdir`: it makes ONE directory.
 //! `create_dir("test")` works; `create_dir("test2/test3")` fails when `test2`
@@ -15,6 +15,8 @@ use std::io::{BufWriter, ErrorKind};
 use std::path::Path;
 
 use lab::{Context, Frames};
+
+pub mod saved;
 
 // ANCHOR: make_dir
 /// Makes the directory `dir`, one level only, as the book says `zfile_mkdir`
@@ -55,13 +57,12 @@ pub fn make_dir(dir: &Path) -> lab::Result<()> {
 // ANCHOR_END: make_dir
 
 /// Saves `message` to the file `path` (created or truncated) in the format of
-/// [`Frames::save`] — CZMQ's `zmsg_save`.
+/// [`saved::save`] — CZMQ's `zmsg_save`.
 pub fn save_message(message: &Frames, path: &Path) -> lab::Result<()> {
     // Book errata (ch3-zfile-unchecked): the listing checks neither fopen nor zmsg_recv;
     // here a file that cannot be made is an error that says so.
     let file = File::create(path).context(format_args!("cannot create {}", path.display()))?;
-    message
-        .save(BufWriter::new(file))
+    saved::save(message, BufWriter::new(file))
         .context(format_args!("cannot write {}", path.display()))
 }
 
@@ -122,7 +123,7 @@ mod tests {
         let path = scratch.0.join("server.txt");
         let message: Frames = ["world"].into_iter().collect();
         save_message(&message, &path).unwrap();
-        let loaded = Frames::load(File::open(&path).unwrap()).unwrap();
+        let loaded = saved::load(File::open(&path).unwrap()).unwrap();
         assert_eq!(loaded, message);
     }
 }

@@ -8,8 +8,9 @@
 //! - 5 worker threads (`--workers`), each with its own REP socket on
 //!   `inproc://workers`: each prints `Received: <request>`, works 10 ms
 //!   (`--delay-ms`) and replies `world`.
-//! - The main thread relays between the two sockets (the broker's loop, in
-//!   one process); it serves for ever, or `--count` requests.
+//! - The main thread relays between the two sockets, checking envelopes as
+//!   the broker does, in one process; it serves for ever, or `--count`
+//!   requests.
 //!
 //! Threads share the context, never a socket: each worker creates its own,
 //! and they talk to the main thread over `inproc`, a transport that copies
@@ -18,10 +19,9 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch4_advanced::broker::discard_pending_if_interrupted;
-use ch4_advanced::broker::relay::{self, Options};
+use ch4_advanced::broker::relay::{Direction, Relayed};
 use clap::Parser;
-use lab::Context;
+use lab::{discard_pending_if_interrupted, Context};
 
 /// Serves hello requests with a pool of worker threads: the multithreaded
 /// server of the book's chapter 4, "Writing multithreaded applications with
@@ -86,11 +86,7 @@ fn serve(args: &Args) -> lab::Result<()> {
         }
         // Book errata (ch4-mt-never-relays): the listing never connects the two
         // sockets, so no request is ever served; here the main thread relays.
-        let options = Options {
-            replies: args.count,
-            verbose: false,
-        };
-        let served = relay::relay(&clients, &workers, options).map(drop);
+        let served = relay(&clients, &workers, args.count);
         // Book errata (ch4-mt-context-under-threads): the listing destroys the
         // context under running workers; here every worker is stopped and joined first.
         stop_and_join(pool, served)
@@ -98,6 +94,30 @@ fn serve(args: &Args) -> lab::Result<()> {
     // ANCHOR_END: threads
     discard_pending_if_interrupted(outcome, &[&clients, &workers])
 }
+
+// ANCHOR: relay
+/// Relays requests from `clients` to the worker threads and their replies
+/// back, whole messages with their envelopes checked (as `rr-broker` does),
+/// until `count` replies went back (0: for ever) or SIGINT/SIGTERM.
+fn relay(clients: &zmq::Socket, workers: &zmq::Socket, count: u64) -> lab::Result<()> {
+    let mut poller = lab::Poller::new();
+    let requests = poller.add(clients, zmq::POLLIN);
+    let replies = poller.add(workers, zmq::POLLIN);
+    let mut relayed = Relayed::default();
+    while !relayed.replied(count) {
+        poller.poll(None)?;
+        if poller.is_readable(requests) {
+            let request = lab::recv_message(clients)?;
+            relayed.pass_on(&request, Direction::Request, workers, false)?;
+        }
+        if poller.is_readable(replies) {
+            let reply = lab::recv_message(workers)?;
+            relayed.pass_on(&reply, Direction::Reply, clients, false)?;
+        }
+    }
+    Ok(())
+}
+// ANCHOR_END: relay
 
 // ANCHOR: worker
 /// A worker thread: its own REP socket on `inproc://workers`, one request at
