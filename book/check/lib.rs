@@ -12,6 +12,7 @@
 //! (`// Book errata (<id>): …`, see [`errata`]), and every test an erratum
 //! names as its proof must exist (see [`proofs`]).
 
+pub mod anchors;
 pub mod errata;
 pub mod layout;
 pub mod proofs;
@@ -37,6 +38,7 @@ pub fn build(root: &Path, out: &Path) -> Result<(), String> {
     book.config.build.build_dir = out.to_path_buf();
     // A page missing from disk is an error, not an empty page to create.
     book.config.build.create_missing = false;
+    book.with_preprocessor(anchors::HideAnchorLines);
     book.build()
         .map_err(|e| format!("cannot build the book: {e:#}"))
 }
@@ -60,6 +62,13 @@ pub fn problems(out: &Path) -> Vec<String> {
             if text.contains(directive) {
                 problems.push(format!(
                     "{shown}: unresolved {directive}…}}}} (missing file or anchor?)"
+                ));
+            }
+        }
+        for tag in ["// ANCHOR:", "// ANCHOR_END:"] {
+            if text.contains(tag) {
+                problems.push(format!(
+                    "{shown}: a listing shows its `{tag}` lines (see anchors.rs)"
                 ));
             }
         }

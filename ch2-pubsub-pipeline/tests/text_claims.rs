@@ -5,19 +5,18 @@
 
 const PATIENCE_MS: i32 = 5000;
 
-fn pair(context: &zmq::Context) -> (zmq::Socket, zmq::Socket) {
-    let publisher = context.socket(zmq::XPUB).expect("an XPUB socket");
-    publisher.set_rcvtimeo(PATIENCE_MS).expect("rcvtimeo");
-    publisher.set_linger(0).expect("linger");
-    publisher.bind("tcp://127.0.0.1:*").expect("bind");
+fn pair(context: &zmq::Context) -> zmq::Result<(zmq::Socket, zmq::Socket)> {
+    let publisher = context.socket(zmq::XPUB)?;
+    publisher.set_rcvtimeo(PATIENCE_MS)?;
+    publisher.set_linger(0)?;
+    publisher.bind("tcp://127.0.0.1:*")?;
     let endpoint = publisher
-        .get_last_endpoint()
-        .expect("endpoint")
-        .expect("a UTF-8 endpoint");
-    let subscriber = context.socket(zmq::SUB).expect("a SUB socket");
-    subscriber.set_rcvtimeo(PATIENCE_MS).expect("rcvtimeo");
-    subscriber.connect(&endpoint).expect("connect");
-    (publisher, subscriber)
+        .get_last_endpoint()?
+        .unwrap_or_else(|_| String::from("tcp://127.0.0.1:0"));
+    let subscriber = context.socket(zmq::SUB)?;
+    subscriber.set_rcvtimeo(PATIENCE_MS)?;
+    subscriber.connect(&endpoint)?;
+    Ok((publisher, subscriber))
 }
 
 /// A SUB socket only receives: sending *on* it is `ENOTSUP`. Sending *to* it,
@@ -25,7 +24,7 @@ fn pair(context: &zmq::Context) -> (zmq::Socket, zmq::Socket) {
 #[test]
 fn sending_on_a_sub_socket_is_not_supported() {
     let context = zmq::Context::new();
-    let (publisher, subscriber) = pair(&context);
+    let (publisher, subscriber) = pair(&context).unwrap();
     subscriber.set_subscribe(b"").expect("subscribe");
     assert_eq!(publisher.recv_bytes(0).expect("the subscription"), b"\x01");
     assert_eq!(subscriber.send("up", 0), Err(zmq::Error::ENOTSUP));
@@ -39,7 +38,7 @@ fn sending_on_a_sub_socket_is_not_supported() {
 #[test]
 fn a_subscription_travels_to_the_publisher() {
     let context = zmq::Context::new();
-    let (publisher, subscriber) = pair(&context);
+    let (publisher, subscriber) = pair(&context).unwrap();
     subscriber.set_subscribe(b"Company1").expect("subscribe");
     assert_eq!(
         publisher.recv_bytes(0).expect("the subscription"),
@@ -54,7 +53,7 @@ fn a_subscription_travels_to_the_publisher() {
 #[test]
 fn unsubscribe_removes_one_subscription_not_a_message() {
     let context = zmq::Context::new();
-    let (publisher, subscriber) = pair(&context);
+    let (publisher, subscriber) = pair(&context).unwrap();
     for prefix in ["A", "A", "B"] {
         subscriber
             .set_subscribe(prefix.as_bytes())

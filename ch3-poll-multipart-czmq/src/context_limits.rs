@@ -4,10 +4,10 @@
 //!
 //! The `zmq` crate (0.10) sets `ZMQ_IO_THREADS` (`Context::set_io_threads`)
 //! but has no setter for `ZMQ_MAX_SOCKETS`, and no way to get at the raw
-//! context pointer that `zmq_ctx_set` needs. So [`open_sockets_until_refused`]
-//! runs the whole experiment on a raw libzmq context of its own, through
-//! `zmq-sys`: it is the one function of the workspace's examples that is
-//! `unsafe` inside, and each unsafe call says why it is sound.
+//! context pointer that `zmq_ctx_set` needs. So [`run`] runs the whole
+//! experiment on a raw libzmq context of its own, through `zmq-sys`: it is
+//! the one function of the workspace's examples that is `unsafe` inside, and
+//! each unsafe call says why it is sound.
 //!
 //! What libzmq 4.3.4 does with the numbers (its `ctx.cpp`):
 //!
@@ -27,8 +27,15 @@
 //!   operating system allows".
 //! - The context starts `io_threads` I/O threads and one reaper thread, so
 //!   the book's "one thread by default" is two threads.
+//! - Only sockets take slots: those the program opens with `zmq_socket`
+//!   (and the socket behind each monitor it starts). A peer that connects
+//!   to a bound socket makes a session of that socket, in an I/O thread,
+//!   not a socket: [`Experiment::peers`] shows a context limited to two
+//!   sockets holding a hundred connections. The limit guards against the
+//!   program's own sockets running away, not against a flood of peers.
 
 use std::os::raw::c_int;
+use std::time::{Duration, Instant};
 
 /// The most sockets `--max-sockets` may ask for: libzmq's `ZMQ_SOCKET_LIMIT`
 /// on Linux. (libzmq accepts any positive `int`, but sizes an array by the
@@ -38,15 +45,50 @@ pub const MAX_SOCKETS_LIMIT: i32 = 65_535;
 /// The most I/O threads `--io-threads` may ask for.
 pub const IO_THREADS_LIMIT: i32 = 256;
 
-/// What [`open_sockets_until_refused`] found.
+/// The most peers `--peers` may ask for: their context keeps libzmq's
+/// default limit of 1023 sockets.
+pub const PEERS_LIMIT: u32 = 1000;
+
+/// What the experiment does: the book's two settings, when they are made,
+/// and whether peers connect first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Experiment {
+    /// The `ZMQ_IO_THREADS` to set.
+    pub io_threads: i32,
+    /// The `ZMQ_MAX_SOCKETS` to set; `None` leaves libzmq's default (1023).
+    pub max_sockets: Option<i32>,
+    /// Set both only after the first socket, to see them ignored (the book
+    /// says: before).
+    pub set_after_first_socket: bool,
+    /// How many peers, sockets of another context, connect to one bound
+    /// socket of this one (and send it a message each) before it opens the
+    /// rest: what a flood of connections does to the limit.
+    pub peers: u32,
+}
+
+/// The values a context works with: read when it starts, at its first socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// `ZMQ_IO_THREADS`.
+    pub io_threads: i32,
+    /// `ZMQ_MAX_SOCKETS`.
+    pub max_sockets: i32,
+}
+
+/// What [`run`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    /// `ZMQ_IO_THREADS` as the context reports it after setting.
-    pub io_threads: i32,
-    /// `ZMQ_MAX_SOCKETS` as the context reports it after setting (libzmq's
-    /// default, 1023, when none was set).
-    pub max_sockets: i32,
-    /// How many sockets were opened before one was refused.
+    /// The settings in force: as the context reported them just before its
+    /// first socket started it.
+    pub started_with: Settings,
+    /// As the context reports them at the end: the same, unless they were
+    /// set after the first socket — accepted, and reported, but not used.
+    pub reported: Settings,
+    /// How many peers connected to the bound socket (and sent it their
+    /// message) before the rest of the sockets were opened.
+    pub peers: u32,
+    /// How many sockets were opened before one was refused (the bound one
+    /// included).
     pub opened: usize,
     /// Why the next one was refused.
     pub error: zmq::Error,
@@ -61,7 +103,7 @@ impl Refusal {
     /// process's limit on open files, which gives the same `EMFILE`).
     pub fn by_context(&self) -> bool {
         self.error == zmq::Error::EMFILE
-            && usize::try_from(self.max_sockets).is_ok_and(|max| self.opened == max)
+            && usize::try_from(self.started_with.max_sockets).is_ok_and(|max| self.opened == max)
     }
 }
 
@@ -74,28 +116,47 @@ pub struct Failed {
     pub error: zmq::Error,
 }
 
-/// Creates a context, sets `ZMQ_IO_THREADS` to `io_threads` and, unless
-/// `max_sockets` is `None` (libzmq's default), `ZMQ_MAX_SOCKETS`; then opens
-/// PAIR sockets until the context refuses one, closes them all and
-/// terminates the context. `stop` is asked before each socket: when it says
-/// true the experiment ends early with `Ok(None)` (a signal arrived).
+/// The book's experiment: [`run`] with the settings made before the first
+/// socket and no peers.
 ///
 /// ```
 /// use ch3_poll_multipart_czmq::context_limits::open_sockets_until_refused;
 ///
 /// let refusal = open_sockets_until_refused(1, Some(5), || false).unwrap().unwrap();
-/// assert_eq!((refusal.opened, refusal.max_sockets), (5, 5));
+/// assert_eq!((refusal.opened, refusal.started_with.max_sockets), (5, 5));
 /// assert!(refusal.by_context());
 /// ```
-// ANCHOR: unsafe
-#[allow(unsafe_code)]
 pub fn open_sockets_until_refused(
     io_threads: i32,
     max_sockets: Option<i32>,
     stop: impl Fn() -> bool,
 ) -> Result<Option<Refusal>, Failed> {
-    let mut settings = vec![(zmq_sys::ZMQ_IO_THREADS, "ZMQ_IO_THREADS", io_threads)];
-    if let Some(max) = max_sockets {
+    let experiment = Experiment {
+        io_threads,
+        max_sockets,
+        set_after_first_socket: false,
+        peers: 0,
+    };
+    run(&experiment, stop)
+}
+
+/// Creates a context, sets `ZMQ_IO_THREADS` and (unless `None`)
+/// `ZMQ_MAX_SOCKETS` — before its first socket, or after it — then opens
+/// sockets until the context refuses one, closes them all and terminates
+/// the context. With `peers`, the first socket is a PULL bound to a loopback
+/// port, and that many PUSH sockets of a second context connect to it and
+/// send it a message each before the rest are opened. `stop` is asked
+/// before each socket: when it says true the experiment ends early with
+/// `Ok(None)` (a signal arrived).
+// ANCHOR: unsafe
+#[allow(unsafe_code)]
+pub fn run(experiment: &Experiment, stop: impl Fn() -> bool) -> Result<Option<Refusal>, Failed> {
+    let mut settings = vec![(
+        zmq_sys::ZMQ_IO_THREADS,
+        "ZMQ_IO_THREADS",
+        experiment.io_threads,
+    )];
+    if let Some(max) = experiment.max_sockets {
         // The one setting the zmq crate cannot make.
         settings.push((zmq_sys::ZMQ_MAX_SOCKETS, "ZMQ_MAX_SOCKETS", max));
     }
@@ -104,44 +165,91 @@ pub fn open_sockets_until_refused(
     if context.is_null() {
         return Err(failed("cannot create a context".into()));
     }
-    let mut sockets = Vec::new();
-    let outcome = (|| {
-        for (option, name, value) in settings {
-            // SAFETY: `context` is the live context created above (it is
-            // terminated only at the end of this function); the option is an
-            // int option of zmq_ctx_set.
-            if unsafe { zmq_sys::zmq_ctx_set(context, option as c_int, value) } != 0 {
-                return Err(failed(format!("cannot set {name} to {value}")));
-            }
+    let set = |(option, name, value): (u32, &str, i32)| {
+        // SAFETY: `context` is the live context created above (it is
+        // terminated only at the end of this function); the option is an
+        // int option of zmq_ctx_set.
+        if unsafe { zmq_sys::zmq_ctx_set(context, option as c_int, value) } != 0 {
+            return Err(failed(format!("cannot set {name} to {value}")));
         }
-        let get = |option: u32| {
-            // SAFETY: as above; zmq_ctx_get only reads the context.
-            unsafe { zmq_sys::zmq_ctx_get(context, option as c_int) }
-        };
+        Ok(())
+    };
+    let get = || {
+        // SAFETY: as above; zmq_ctx_get only reads the context.
+        let get = |option: u32| unsafe { zmq_sys::zmq_ctx_get(context, option as c_int) };
+        Settings {
+            io_threads: get(zmq_sys::ZMQ_IO_THREADS),
+            max_sockets: get(zmq_sys::ZMQ_MAX_SOCKETS),
+        }
+    };
+    let open = |kind: u32| {
+        // SAFETY: as above; the socket returned, if not null, is pushed into
+        // `sockets` (or handed to `zmq::Socket`) and closed exactly once.
+        let socket = unsafe { zmq_sys::zmq_socket(context, kind as c_int) };
+        if socket.is_null() {
+            Err(last_error())
+        } else {
+            Ok(socket)
+        }
+    };
+    let mut sockets = Vec::new();
+    // The bound socket and its peers, closed before the context ends.
+    let mut bound: Option<(zmq::Socket, Peers)> = None;
+    let outcome = (|| {
+        if !experiment.set_after_first_socket {
+            settings.iter().try_for_each(|&setting| set(setting))?;
+        }
+        let started_with = get();
         let threads_before = threads_of_this_process();
-        loop {
+        let first_kind = match experiment.peers {
+            0 => zmq_sys::ZMQ_PAIR,
+            _ => zmq_sys::ZMQ_PULL,
+        };
+        // The first socket starts the context: its threads, its limit.
+        let mut next = open(first_kind);
+        let background_threads = threads_before
+            .zip(threads_of_this_process())
+            .map(|(before, after)| after.saturating_sub(before));
+        if experiment.set_after_first_socket {
+            settings.iter().try_for_each(|&setting| set(setting))?;
+        }
+        if let (Ok(first), true) = (next, experiment.peers > 0) {
+            // SAFETY: `first` is a live socket of `context` that nothing
+            // else holds; zmq::Socket keeps the pointer and closes it once,
+            // when dropped — which happens before the context is terminated.
+            let first = unsafe { zmq::Socket::from_raw(first) };
+            let Some(peers) = connect_peers(&first, experiment.peers, &stop)? else {
+                return Ok(None);
+            };
+            bound = Some((first, peers));
+            next = open(zmq_sys::ZMQ_PAIR);
+        }
+        let error = loop {
+            match next {
+                Ok(socket) => sockets.push(socket),
+                Err(error) => break error,
+            }
             if stop() {
                 return Ok(None);
             }
-            // SAFETY: as above; the socket returned, if not null, is pushed
-            // into `sockets` and closed exactly once below.
-            let socket = unsafe { zmq_sys::zmq_socket(context, zmq_sys::ZMQ_PAIR as c_int) };
-            if socket.is_null() {
-                let error = last_error();
-                let threads_after = threads_of_this_process();
-                return Ok(Some(Refusal {
-                    io_threads: get(zmq_sys::ZMQ_IO_THREADS),
-                    max_sockets: get(zmq_sys::ZMQ_MAX_SOCKETS),
-                    opened: sockets.len(),
-                    error,
-                    background_threads: threads_before
-                        .zip(threads_after)
-                        .map(|(before, after)| after.saturating_sub(before)),
-                }));
+            next = open(zmq_sys::ZMQ_PAIR);
+        };
+        // The limit reached, the peers' connections are still up.
+        if let Some((first, (_, peers))) = &bound {
+            if !one_message_from_each(first, peers, &stop)? {
+                return Ok(None);
             }
-            sockets.push(socket);
         }
+        Ok(Some(Refusal {
+            started_with,
+            reported: get(),
+            peers: experiment.peers,
+            opened: sockets.len() + usize::from(bound.is_some()),
+            error,
+            background_threads,
+        }))
     })();
+    drop(bound);
     for socket in sockets {
         // SAFETY: each pointer is a socket of `context` that was opened
         // above, is used by no one else, and is closed only here.
@@ -153,6 +261,100 @@ pub fn open_sockets_until_refused(
     outcome
 }
 // ANCHOR_END: unsafe
+
+/// The peers of the bound socket: their context and their sockets.
+type Peers = (zmq::Context, Vec<zmq::Socket>);
+
+/// How long the bound socket waits for its peers' messages: over loopback
+/// they come at once; the limit only keeps a broken run from hanging.
+const PEERS_PATIENCE: Duration = Duration::from_secs(10);
+
+/// How often that wait asks `stop` (a signal's handler may run on another
+/// thread, leaving the receive uninterrupted), in milliseconds.
+const STOP_CHECK_MS: i32 = 100;
+
+/// Binds `bound` to a loopback port; connects `count` PUSH sockets of a
+/// context of their own to it; and receives a message from each: then
+/// `bound` holds `count` connections from peers. Returns the peers, still
+/// connected; `None` when `stop` said so first.
+fn connect_peers(
+    bound: &zmq::Socket,
+    count: u32,
+    stop: &impl Fn() -> bool,
+) -> Result<Option<Peers>, Failed> {
+    bound
+        .set_linger(0)
+        .map_err(failed_with("cannot set ZMQ_LINGER"))?;
+    bound
+        .set_rcvtimeo(STOP_CHECK_MS)
+        .map_err(failed_with("cannot set ZMQ_RCVTIMEO"))?;
+    bound
+        .bind("tcp://127.0.0.1:*")
+        .map_err(failed_with("cannot bind to tcp://127.0.0.1:*"))?;
+    let endpoint = bound
+        .get_last_endpoint()
+        .map_err(failed_with("cannot read the bound endpoint"))?
+        .map_err(|_| Failed {
+            what: "the bound endpoint is not UTF-8".into(),
+            error: zmq::Error::EINVAL,
+        })?;
+    let context = zmq::Context::new();
+    let mut peers = Vec::new();
+    for _ in 0..count {
+        let peer = context
+            .socket(zmq::PUSH)
+            .map_err(failed_with("cannot open a peer"))?;
+        peer.set_linger(0)
+            .map_err(failed_with("cannot set ZMQ_LINGER"))?;
+        peer.connect(&endpoint)
+            .map_err(failed_with("a peer cannot connect"))?;
+        peers.push(peer);
+    }
+    let heard = one_message_from_each(bound, &peers, stop)?;
+    Ok(heard.then_some((context, peers)))
+}
+
+/// Each of `peers` sends a message to `bound`, which receives them all:
+/// every connection is up. False when `stop` said so first.
+fn one_message_from_each(
+    bound: &zmq::Socket,
+    peers: &[zmq::Socket],
+    stop: &impl Fn() -> bool,
+) -> Result<bool, Failed> {
+    for peer in peers {
+        // Queued at once: a connecting socket has its pipe before (and
+        // while) its connection is up.
+        peer.send("peer", zmq::DONTWAIT)
+            .map_err(failed_with("a peer cannot send"))?;
+    }
+    let deadline = Instant::now() + PEERS_PATIENCE;
+    let mut received = 0;
+    while received < peers.len() {
+        if stop() {
+            return Ok(false);
+        }
+        match bound.recv_bytes(0) {
+            Ok(_) => received += 1,
+            Err(zmq::Error::EINTR) => {}
+            Err(zmq::Error::EAGAIN) if Instant::now() < deadline => {}
+            Err(error) => {
+                return Err(Failed {
+                    what: format!("only {received} of {} peers' messages arrived", peers.len()),
+                    error,
+                })
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// A [`Failed`] saying `what`, for `map_err`.
+fn failed_with(what: &str) -> impl Fn(zmq::Error) -> Failed + '_ {
+    move |error| Failed {
+        what: what.into(),
+        error,
+    }
+}
 
 /// libzmq's error of the last failed call on this thread (libzmq reports
 /// through `errno`).
@@ -192,7 +394,7 @@ mod tests {
                 .unwrap()
                 .unwrap();
             assert_eq!(refusal.opened, max as usize);
-            assert_eq!(refusal.max_sockets, max);
+            assert_eq!(refusal.started_with.max_sockets, max);
             assert_eq!(refusal.error, zmq::Error::EMFILE);
             assert!(refusal.by_context());
         }

@@ -15,13 +15,15 @@
 //!   `&str` has none (chapter 1's point about the book's `strlen + 1`).
 //! - `zmsg` (a multipart message) → [`Frames`], the whole-message type that
 //!   [`lab::recv_message`] returns; `zmsg_save`/`zmsg_load` →
-//!   [`Frames::save`]/[`Frames::load`]. The five-frame reply of the lesson:
+//!   [`zfile::saved::save`]/[`zfile::saved::load`], beside the zfile lesson
+//!   that uses them. The five-frame reply of the lesson:
 //!   [`zmsg`].
 //! - `zloop` (a reactor) → [`reactor::Reactor`]: handlers for readable sockets
 //!   and for timers, stopped by a handler or by a signal. The lesson's counts:
 //!   [`zloop`].
-//! - `zfile` → `std::fs`: `zfile_mkdir` is `create_dir` (one level, unlike
-//!   `create_dir_all`), `zfile_size` is `metadata().len()`, `zfile_delete` is
+//! - `zfile` → `std::fs`: the book's `zfile_mkdir` is `create_dir` (one level,
+//!   unlike `create_dir_all` — which is what CZMQ 3 and 4's `zfile_mkdir`
+//!   does), `zfile_size` is `metadata().len()`, `zfile_delete` is
 //!   `remove_file`, `zfile_exists` is `Path::exists`. The lesson: [`zfile`].
 //! - `zhash`, `zlist` → `std::collections::HashMap` and `VecDeque`. The
 //!   key-value lesson's table: [`kv`].

@@ -7,8 +7,8 @@ use std::fmt;
 use lab::Frames;
 
 /// The frames of the multipart reply, in order.
-// Book errata: each frame is one byte; the listing sends two, the letter and
-// the C string's NUL.
+// Book errata (ch3-multipart-two-byte-frames): each frame is one byte; the listing sends two,
+// the letter and the C string's NUL.
 pub const WORLD_FRAMES: [&str; 5] = ["w", "o", "r", "l", "d"];
 
 /// Why a reply is not the five-frame `world`.

@@ -12,33 +12,39 @@
 //!   and the handler runs again, after every other ready socket and due timer
 //!   had its turn. That keeps a busy socket from starving the others. A handler
 //!   that receives nothing leaves its socket readable, so the loop would spin:
-//!   receive what you are called for.
-//! - **Timers.** [`Reactor::add_timer`] runs a handler every `interval`, `times`
-//!   times (0 = for ever). Timers wait in a binary heap ordered by due time, ties
-//!   broken by the order they were scheduled, so finding the next one costs the
-//!   same with a thousand timers as with ten. A repeating timer's next due time
-//!   is its *previous due time* plus the interval, not "now" plus the interval:
-//!   a slow handler does not make the timer drift. But it never catches up in a
-//!   burst either: if a handler (or a busy machine) made it miss whole
-//!   intervals, those ticks are skipped and the timer keeps its phase. Skipped
-//!   ticks do not count towards `times`: a timer of 3 times runs its handler 3
-//!   times.
+//!   receive what you are called for. A handler may start watching another
+//!   socket ([`Control::on_readable`]) or stop watching one
+//!   ([`Control::remove_reader`]); an added socket is polled from the next turn.
+//! - **Timers.** [`Reactor::every`] runs a handler every `interval` until it is
+//!   cancelled; [`Reactor::times`] runs it `times` times, then forgets it.
+//!   Timers wait in a binary heap ordered by due time, ties broken by the
+//!   order they were scheduled, so finding the next one costs the same with a
+//!   thousand timers as with ten. A repeating timer's next due time is its
+//!   *previous due time* plus the interval, not "now" plus the interval: a slow
+//!   handler does not make the timer drift. But it never catches up in a burst
+//!   either: if a handler (or a busy machine) made it miss whole intervals,
+//!   those ticks are skipped and the timer keeps its phase. Skipped ticks do
+//!   not count towards `times`: a timer of 3 times runs its handler 3 times.
 //! - **No busy waiting.** The poll's timeout is the time left until the heap's
 //!   first timer (rounded *up* to a millisecond by [`lab::Poller`]), or for ever
 //!   with no timer. So an idle loop sleeps in the kernel, and wakes up only for
 //!   a message, a timer, or a signal.
-//! - **Look, then wait.** Each turn first polls the sockets alone with a zero
-//!   timeout; only when none has a message does it wait in the poll that also
-//!   watches the signal pipe. A busy loop thus skips the pipe's extra
-//!   descriptor, and still sees a signal at the start of every turn.
+//! - **Look, then wait.** Each turn first looks at every socket's events
+//!   (`ZMQ_EVENTS`, no timeout, no signal pipe): when one has a message, that
+//!   is all the turn needs, and it costs less than a `zmq_poll`. Only when
+//!   none has does the loop wait, in one poll of the sockets and the signal
+//!   pipe. The signal flag is checked at the start of every turn, so a busy
+//!   loop sees a signal too. A look that fails leaves the turn to the poll,
+//!   which meets the same failure and reports it.
 //! - **Stopping.** [`Reactor::run`] returns `Ok(())` when a handler calls
 //!   [`Control::stop`] or when nothing is left to wait for (no reader, no
 //!   timer); `Err(lab::Error::Interrupted)` as soon as SIGINT or SIGTERM arrives
-//!   (once [`lab::run`] installed the handlers); and a handler's `Err` at once,
-//!   unchanged.
+//!   (once [`lab::run`] installed the handlers); a handler's `Err` at once,
+//!   unchanged; and the poll's own failure (`cannot poll: …`, e.g. when the
+//!   sockets' context is terminated) as an `Err` too.
 //! - **State.** Handlers share the program's state as `&mut S`, passed to
 //!   [`Reactor::run`] — no `Rc<RefCell<…>>` — and get a [`Control`] to stop the
-//!   loop, add or cancel timers, or stop watching a socket.
+//!   loop, watch or stop watching a socket, or add or cancel timers.
 //!
 //! ```
 //! use std::time::Duration;
@@ -80,13 +86,15 @@ type ReadHandler<'s, S> =
 /// A timer's handler: the state and the loop's control.
 type TimerHandler<'s, S> = Box<dyn FnMut(&mut S, &mut Control<'s, S>) -> lab::Result<()> + 's>;
 
-/// Which reader: returned by [`Reactor::on_readable`], taken by
-/// [`Reactor::remove_reader`] and [`Control::remove_reader`].
+/// Which reader: returned by [`Reactor::on_readable`] and
+/// [`Control::on_readable`], taken by [`Reactor::remove_reader`] and
+/// [`Control::remove_reader`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ReaderId(u64);
 
-/// Which timer: returned by [`Reactor::add_timer`] and [`Control::add_timer`],
-/// taken by [`Reactor::cancel_timer`] and [`Control::cancel_timer`].
+/// Which timer: returned by [`Reactor::every`] and [`Reactor::times`] (and
+/// [`Control`]'s), taken by [`Reactor::cancel_timer`] and
+/// [`Control::cancel_timer`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TimerId(u64);
 
@@ -96,7 +104,7 @@ pub struct TimerId(u64);
 /// `'s` is how long the registered sockets (and anything the handlers borrow)
 /// live; `S` is the state every handler gets as `&mut S`.
 ///
-/// A timer that runs three times, and one that stops the loop:
+/// A timer that runs three times, and one that runs until it stops the loop:
 ///
 /// ```
 /// use std::time::Duration;
@@ -104,7 +112,7 @@ pub struct TimerId(u64);
 ///
 /// let mut ticks = 0;
 /// let mut reactor = Reactor::new();
-/// reactor.add_timer(Duration::from_millis(1), 3, |ticks: &mut u32, _| {
+/// reactor.times(3, Duration::from_millis(1), |ticks: &mut u32, _| {
 ///     *ticks += 1;
 ///     Ok(())
 /// });
@@ -112,7 +120,7 @@ pub struct TimerId(u64);
 /// reactor.run(&mut ticks).unwrap();
 /// assert_eq!(ticks, 3);
 ///
-/// reactor.add_timer(Duration::from_millis(1), 0, |ticks: &mut u32, control| {
+/// reactor.every(Duration::from_millis(1), |ticks: &mut u32, control| {
 ///     *ticks += 1;
 ///     if *ticks == 10 {
 ///         control.stop();
@@ -124,9 +132,8 @@ pub struct TimerId(u64);
 /// ```
 pub struct Reactor<'s, S> {
     readers: Vec<Reader<'s, S>>,
-    /// The poller over `readers`, in the same order; rebuilt when they change.
-    poller: Option<Polled<'s>>,
-    next_reader: u64,
+    /// The poller over `readers`; built for the first wait after they change.
+    poller: Option<lab::Poller<'s>>,
     control: Control<'s, S>,
 }
 
@@ -134,20 +141,59 @@ struct Reader<'s, S> {
     id: ReaderId,
     socket: &'s zmq::Socket,
     handler: ReadHandler<'s, S>,
+    /// Its item in the reactor's poller, once the poller is built.
+    handle: Option<lab::Handle>,
+    /// Whether the socket has a message, as this turn found it.
+    ready: bool,
 }
 
-struct Polled<'s> {
-    /// The sockets and the signal pipe: the wait.
-    poller: lab::Poller<'s>,
-    handles: Vec<lab::Handle>,
-    /// The sockets alone: the look before the wait.
-    sockets: Vec<zmq::PollItem<'s>>,
+/// Looks at each socket's events (`ZMQ_EVENTS`), without waiting and without
+/// a system call to spare, and marks the readable ones: true when one is.
+/// False when none is, or when a look fails: the poll then meets the same
+/// failure, and reports it.
+fn look<S>(readers: &mut [Reader<'_, S>]) -> bool {
+    let mut any = false;
+    for reader in readers {
+        let Ok(events) = reader.socket.get_events() else {
+            return false;
+        };
+        reader.ready = events.contains(zmq::POLLIN);
+        any |= reader.ready;
+    }
+    any
 }
 
-/// What a handler can do to the loop that called it: stop it, add or cancel
-/// timers, stop watching a socket.
+/// Waits for a socket, a signal or the `timeout`, and marks the readable
+/// sockets.
+fn wait<S>(
+    poller: &mut lab::Poller<'_>,
+    readers: &mut [Reader<'_, S>],
+    timeout: Option<Duration>,
+) -> lab::Result<()> {
+    let any = poller.poll(timeout)? > 0;
+    for reader in readers {
+        reader.ready = any && reader.handle.is_some_and(|item| poller.is_readable(item));
+    }
+    Ok(())
+}
+
+/// A poller over the readers' sockets (and the signal pipe), each reader
+/// told its handle.
+fn poll_readers<'s, S>(readers: &mut [Reader<'s, S>]) -> lab::Poller<'s> {
+    let mut poller = lab::Poller::new();
+    for reader in readers {
+        reader.handle = Some(poller.add(reader.socket, zmq::POLLIN));
+    }
+    poller
+}
+
+/// What a handler can do to the loop that called it: stop it, start or stop
+/// watching a socket, add or cancel timers.
 pub struct Control<'s, S> {
     stopped: bool,
+    next_reader: u64,
+    /// Readers added by a handler, watched from the next turn.
+    added: Vec<Reader<'s, S>>,
     /// Readers removed by a handler, not yet taken out of the reactor.
     removed: Vec<ReaderId>,
     timers: Timers<'s, S>,
@@ -160,28 +206,63 @@ impl<'s, S> Control<'s, S> {
         self.stopped = true;
     }
 
-    /// Adds a timer, as [`Reactor::add_timer`] does; it is first due one
-    /// `interval` from now.
-    pub fn add_timer(
+    /// Starts watching `socket`, as [`Reactor::on_readable`] does, from the
+    /// next turn of the loop on (CZMQ's `zloop_poller` called from a
+    /// handler).
+    pub fn on_readable(
         &mut self,
-        interval: Duration,
-        times: usize,
-        handler: impl FnMut(&mut S, &mut Control<'s, S>) -> lab::Result<()> + 's,
-    ) -> TimerId {
-        self.timers
-            .add_at(Instant::now(), interval, times, Box::new(handler))
-    }
-
-    /// Cancels a timer — the one running now, or any other: it never runs
-    /// again. Cancelling a timer that is finished or unknown does nothing.
-    pub fn cancel_timer(&mut self, timer: TimerId) {
-        self.timers.cancel(timer);
+        socket: &'s zmq::Socket,
+        handler: impl FnMut(&mut S, &zmq::Socket, &mut Control<'s, S>) -> lab::Result<()> + 's,
+    ) -> ReaderId {
+        let id = ReaderId(self.next_reader);
+        self.next_reader += 1;
+        self.added.push(Reader {
+            id,
+            socket,
+            handler: Box::new(handler),
+            handle: None,
+            ready: false,
+        });
+        id
     }
 
     /// Stops watching a socket: its handler is not called again, not even later
     /// in the current turn.
     pub fn remove_reader(&mut self, reader: ReaderId) {
         self.removed.push(reader);
+    }
+
+    /// Adds a timer that runs for as long as the loop does, as
+    /// [`Reactor::every`] does; it is first due one `interval` from now.
+    pub fn every(
+        &mut self,
+        interval: Duration,
+        handler: impl FnMut(&mut S, &mut Control<'s, S>) -> lab::Result<()> + 's,
+    ) -> TimerId {
+        self.timers
+            .add_at(Instant::now(), interval, Runs::Forever, Box::new(handler))
+    }
+
+    /// Adds a timer that runs `times` times, as [`Reactor::times`] does; it
+    /// is first due one `interval` from now.
+    pub fn times(
+        &mut self,
+        times: usize,
+        interval: Duration,
+        handler: impl FnMut(&mut S, &mut Control<'s, S>) -> lab::Result<()> + 's,
+    ) -> TimerId {
+        self.timers.add_at(
+            Instant::now(),
+            interval,
+            Runs::Times(times),
+            Box::new(handler),
+        )
+    }
+
+    /// Cancels a timer — the one running now, or any other: it never runs
+    /// again. Cancelling a timer that is finished or unknown does nothing.
+    pub fn cancel_timer(&mut self, timer: TimerId) {
+        self.timers.cancel(timer);
     }
 }
 
@@ -206,9 +287,10 @@ impl<'s, S> Reactor<'s, S> {
         Reactor {
             readers: Vec::new(),
             poller: None,
-            next_reader: 0,
             control: Control {
                 stopped: false,
+                next_reader: 0,
+                added: Vec::new(),
                 removed: Vec::new(),
                 timers: Timers::default(),
             },
@@ -223,35 +305,40 @@ impl<'s, S> Reactor<'s, S> {
         socket: &'s zmq::Socket,
         handler: impl FnMut(&mut S, &zmq::Socket, &mut Control<'s, S>) -> lab::Result<()> + 's,
     ) -> ReaderId {
-        let id = ReaderId(self.next_reader);
-        self.next_reader += 1;
-        self.readers.push(Reader {
-            id,
-            socket,
-            handler: Box::new(handler),
-        });
-        self.poller = None;
+        let id = self.control.on_readable(socket, handler);
+        self.apply_reader_changes();
         id
     }
 
     /// Stops watching a socket (CZMQ's `zloop_poller_end`). An unknown id does
     /// nothing.
     pub fn remove_reader(&mut self, reader: ReaderId) {
-        self.readers.retain(|r| r.id != reader);
-        self.poller = None;
+        self.control.remove_reader(reader);
+        self.apply_reader_changes();
     }
 
-    /// Calls `handler` every `interval`, `times` times (0 = for ever) — CZMQ's
-    /// `zloop_timer`. The first call is one `interval` from now. A zero
-    /// `interval` runs the handler on every turn of the loop (the loop then
-    /// never sleeps while the timer lasts).
-    pub fn add_timer(
+    /// Calls `handler` every `interval` for as long as the loop runs (CZMQ's
+    /// `zloop_timer` with `times` 0), until a handler cancels the timer. The
+    /// first call is one `interval` from now. A zero `interval` runs the
+    /// handler on every turn of the loop (the loop then never sleeps).
+    pub fn every(
         &mut self,
         interval: Duration,
-        times: usize,
         handler: impl FnMut(&mut S, &mut Control<'s, S>) -> lab::Result<()> + 's,
     ) -> TimerId {
-        self.control.add_timer(interval, times, handler)
+        self.control.every(interval, handler)
+    }
+
+    /// Calls `handler` every `interval`, `times` times (CZMQ's `zloop_timer`
+    /// with `times` > 0); then the timer is gone. The first call is one
+    /// `interval` from now. `times` 0 adds a timer that never runs.
+    pub fn times(
+        &mut self,
+        times: usize,
+        interval: Duration,
+        handler: impl FnMut(&mut S, &mut Control<'s, S>) -> lab::Result<()> + 's,
+    ) -> TimerId {
+        self.control.times(times, interval, handler)
     }
 
     /// Cancels a timer (CZMQ's `zloop_timer_end`): it never runs again. An
@@ -272,88 +359,74 @@ impl<'s, S> Reactor<'s, S> {
 
     /// Runs the loop (CZMQ's `zloop_start`) until a handler calls
     /// [`Control::stop`] or nothing is left to wait for: `Ok(())`; until SIGINT
-    /// or SIGTERM: `Err(lab::Error::Interrupted)`; or until a handler fails:
-    /// its error. The reactor keeps its readers and timers, so `run` may be
-    /// called again.
+    /// or SIGTERM: `Err(lab::Error::Interrupted)`; until a handler fails: its
+    /// error; or until the poll fails: `Err` with why (`cannot poll: …`). The
+    /// reactor keeps its readers and timers, so `run` may be called again.
     // ANCHOR: run
     pub fn run(&mut self, state: &mut S) -> lab::Result<()> {
         self.control.stopped = false;
-        loop {
-            if self.readers.is_empty() && self.control.timers.is_empty() {
-                return Ok(());
-            }
+        while !self.control.stopped && self.has_something_to_wait_for() {
+            let turn = self.turn(state);
+            // Readers the handlers added or removed count from the next turn.
+            self.apply_reader_changes();
+            turn?;
+        }
+        Ok(())
+    }
+
+    /// One turn: a look at the sockets, or, when none has a message, one wait
+    /// for the sockets, the signal pipe and the first timer; then the handler
+    /// of each readable socket, and of each due timer.
+    fn turn(&mut self, state: &mut S) -> lab::Result<()> {
+        if lab::interrupted() {
+            return Err(lab::Error::Interrupted);
+        }
+        if !look(&mut self.readers) {
             let timeout = self
                 .control
                 .timers
                 .next_due()
                 .map(|due| due.saturating_duration_since(Instant::now()));
-            let polled = self
+            let poller = self
                 .poller
-                .get_or_insert_with(|| poll_readers(&self.readers));
-            // A look at the sockets alone, without waiting, finds what is
-            // already there; only when nothing is does the loop wait, in the
-            // poll that also watches the signal pipe.
-            if lab::interrupted() {
-                return Err(lab::Error::Interrupted);
+                .get_or_insert_with(|| poll_readers(&mut self.readers));
+            wait(poller, &mut self.readers, timeout)?;
+        }
+        for reader in &mut self.readers {
+            if !reader.ready || self.control.removed.contains(&reader.id) {
+                continue;
             }
-            let waiting = zmq::poll(&mut polled.sockets, 0).unwrap_or(0) > 0;
-            let ready = if waiting {
-                1
-            } else {
-                polled.poller.poll(timeout)?
-            };
-            if ready > 0 {
-                for (index, reader) in self.readers.iter_mut().enumerate() {
-                    let readable = if waiting {
-                        polled.sockets[index].is_readable()
-                    } else {
-                        polled.poller.is_readable(polled.handles[index])
-                    };
-                    if !readable || self.control.removed.contains(&reader.id) {
-                        continue;
-                    }
-                    (reader.handler)(state, reader.socket, &mut self.control)?;
-                    if self.control.stopped {
-                        break;
-                    }
-                }
-                self.take_removed_readers();
-                if self.control.stopped {
-                    return Ok(());
-                }
-            }
-            self.control.run_due_timers(state)?;
-            self.take_removed_readers();
+            (reader.handler)(state, reader.socket, &mut self.control)?;
             if self.control.stopped {
                 return Ok(());
             }
         }
+        self.control.run_due_timers(state)
     }
     // ANCHOR_END: run
 
-    fn take_removed_readers(&mut self) {
+    fn has_something_to_wait_for(&self) -> bool {
+        !self.readers.is_empty() || !self.control.timers.is_empty()
+    }
+
+    #[inline]
+    fn apply_reader_changes(&mut self) {
+        if !self.control.added.is_empty() || !self.control.removed.is_empty() {
+            self.apply_added_and_removed_readers();
+        }
+    }
+
+    #[cold]
+    fn apply_added_and_removed_readers(&mut self) {
+        if !self.control.added.is_empty() {
+            self.readers.append(&mut self.control.added);
+            self.poller = None;
+        }
         if !self.control.removed.is_empty() {
             let removed = std::mem::take(&mut self.control.removed);
             self.readers.retain(|r| !removed.contains(&r.id));
             self.poller = None;
         }
-    }
-}
-
-fn poll_readers<'s, S>(readers: &[Reader<'s, S>]) -> Polled<'s> {
-    let mut poller = lab::Poller::new();
-    let handles = readers
-        .iter()
-        .map(|reader| poller.add(reader.socket, zmq::POLLIN))
-        .collect();
-    let sockets = readers
-        .iter()
-        .map(|reader| reader.socket.as_poll_item(zmq::POLLIN))
-        .collect();
-    Polled {
-        poller,
-        handles,
-        sockets,
     }
 }
 
@@ -366,13 +439,16 @@ impl<'s, S> Control<'s, S> {
             return Ok(());
         }
         let now = Instant::now();
-        let due = self.timers.take_due(now);
-        for id in due {
-            // Cancelled by a handler earlier in this round?
-            let Some(timer) = self.timers.table.get_mut(&id) else {
-                continue;
-            };
-            let Some(mut handler) = timer.handler.take() else {
+        let round = self.timers.next_sequence;
+        // One at a time off the heap: a timer this round does not reach (the
+        // loop stopped, or a handler failed) keeps its place for the next.
+        while let Some(id) = self.timers.pop_due(now, round) {
+            let Some(mut handler) = self
+                .timers
+                .table
+                .get_mut(&id)
+                .and_then(|timer| timer.handler.take())
+            else {
                 continue;
             };
             let outcome = handler(state, self);
@@ -402,10 +478,19 @@ struct Timers<'s, S> {
     next_sequence: u64,
 }
 
+/// How many times a timer runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Runs {
+    /// Until it is cancelled.
+    Forever,
+    /// This many times (more than 0 while the timer is in the table).
+    Times(usize),
+}
+
 struct Timer<'s, S> {
     interval: Duration,
-    /// Runs left; `None` for ever.
-    left: Option<usize>,
+    /// Runs left.
+    left: Runs,
     /// When it is due next, and the sequence of its live heap entry.
     due: Instant,
     sequence: u64,
@@ -441,22 +526,26 @@ impl<'s, S> Timers<'s, S> {
         sequence
     }
 
-    /// Adds a timer first due one `interval` after `now`.
+    /// Adds a timer first due one `interval` after `now`; one of no runs is
+    /// finished at once (its id is never live).
     fn add_at(
         &mut self,
         now: Instant,
         interval: Duration,
-        times: usize,
+        runs: Runs,
         handler: TimerHandler<'s, S>,
     ) -> TimerId {
         let id = TimerId(self.sequence());
+        if runs == Runs::Times(0) {
+            return id;
+        }
         let sequence = self.sequence();
         let due = now + interval;
         self.table.insert(
             id,
             Timer {
                 interval,
-                left: (times > 0).then_some(times),
+                left: runs,
                 due,
                 sequence,
                 handler: Some(handler),
@@ -502,19 +591,20 @@ impl<'s, S> Timers<'s, S> {
         None
     }
 
-    /// Takes off the heap every live timer due at `now`, earliest first.
-    fn take_due(&mut self, now: Instant) -> Vec<TimerId> {
-        let mut due = Vec::new();
+    /// Takes off the heap the earliest live timer due at `now` and scheduled
+    /// before sequence `round` (one rescheduled since waits for the next
+    /// round, even with a zero interval).
+    fn pop_due(&mut self, now: Instant, round: u64) -> Option<TimerId> {
         while let Some(Reverse(entry)) = self.heap.peek().copied() {
-            if entry.due > now {
-                break;
+            if entry.due > now || entry.sequence >= round {
+                return None;
             }
             self.heap.pop();
             if self.is_live(&entry) {
-                due.push(entry.id);
+                return Some(entry.id);
             }
         }
-        due
+        None
     }
 
     /// After a run: counts it, and schedules the next one (no drift, no
@@ -525,7 +615,7 @@ impl<'s, S> Timers<'s, S> {
         let Some(timer) = self.table.get_mut(&id) else {
             return;
         };
-        if let Some(left) = &mut timer.left {
+        if let Runs::Times(left) = &mut timer.left {
             *left -= 1;
             if *left == 0 {
                 self.table.remove(&id);

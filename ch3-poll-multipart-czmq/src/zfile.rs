@@ -2,11 +2,13 @@
 //! file helpers are `std::fs` — `zfile_mkdir` is [`std::fs::create_dir`],
 //! `zfile_size` is `metadata().len()`, `zfile_delete` is `remove_file`,
 //! `zfile_exists` is `Path::exists` — and a received message saved with
-//! [`lab::Frames::save`] (CZMQ's `zmsg_save`).
+//! [`saved::save`] (CZMQ's `zmsg_save`), beside this file.
 //!
-//! The lesson of `zfile_mkdir`: it makes ONE directory. `create_dir("test")`
-//! works; `create_dir("test2/test3")` fails when `test2` does not exist.
-//! `create_dir_all` would make every missing level.
+//! The book's lesson of `zfile_mkdir`: it makes ONE directory.
+//! `create_dir("test")` works; `create_dir("test2/test3")` fails when `test2`
+//! does not exist. `create_dir_all` would make every missing level — and that
+//! is what `zfile_mkdir` does in CZMQ 3 and 4 (the book describes CZMQ's first
+//! `zfile`).
 
 use std::fs::{self, File};
 use std::io::{BufWriter, ErrorKind};
@@ -14,10 +16,13 @@ use std::path::Path;
 
 use lab::{Context, Frames};
 
+pub mod saved;
+
 // ANCHOR: make_dir
-/// Makes the directory `dir`, one level only, as `zfile_mkdir` does. A
-/// directory that already exists is fine. When `dir`'s parent is missing the
-/// error explains the lesson: `create_dir` makes one level, not the path.
+/// Makes the directory `dir`, one level only, as the book says `zfile_mkdir`
+/// does. A directory that already exists is fine. When `dir`'s parent is
+/// missing the error explains the lesson: `create_dir` makes one level, not
+/// the path.
 ///
 /// ```
 /// use ch3_poll_multipart_czmq::zfile::make_dir;
@@ -30,8 +35,8 @@ use lab::{Context, Frames};
 /// std::fs::remove_dir(&base).unwrap();
 /// ```
 pub fn make_dir(dir: &Path) -> lab::Result<()> {
-    // Book errata: the listing ignores what zfile_mkdir returns, so its
-    // "Will not work" fails in silence; here the failure is the lesson.
+    // Book errata (ch3-zfile-mkdir-silent): the listing ignores what zfile_mkdir returns, so
+    // its "Will not work" fails in silence; here the failure is the lesson.
     match fs::create_dir(dir) {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
@@ -52,14 +57,12 @@ pub fn make_dir(dir: &Path) -> lab::Result<()> {
 // ANCHOR_END: make_dir
 
 /// Saves `message` to the file `path` (created or truncated) in the format of
-/// [`Frames::save`] — CZMQ's `zmsg_save`.
+/// [`saved::save`] — CZMQ's `zmsg_save`.
 pub fn save_message(message: &Frames, path: &Path) -> lab::Result<()> {
-    // Book errata: the listing never checks fopen's result, and zmsg_save
-    // would write through a NULL FILE*; here a file that cannot be made is
-    // an error that says so.
+    // Book errata (ch3-zfile-unchecked): the listing checks neither fopen nor zmsg_recv;
+    // here a file that cannot be made is an error that says so.
     let file = File::create(path).context(format_args!("cannot create {}", path.display()))?;
-    message
-        .save(BufWriter::new(file))
+    saved::save(message, BufWriter::new(file))
         .context(format_args!("cannot write {}", path.display()))
 }
 
@@ -120,7 +123,7 @@ mod tests {
         let path = scratch.0.join("server.txt");
         let message: Frames = ["world"].into_iter().collect();
         save_message(&message, &path).unwrap();
-        let loaded = Frames::load(File::open(&path).unwrap()).unwrap();
+        let loaded = saved::load(File::open(&path).unwrap()).unwrap();
         assert_eq!(loaded, message);
     }
 }

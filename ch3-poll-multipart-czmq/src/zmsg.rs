@@ -5,7 +5,8 @@ use lab::Frames;
 
 // ANCHOR: hello
 /// The reply's frames, in order: `hello`, a letter a frame.
-// Book errata: the listing's third frame is "1", the digit, not the letter "l".
+// The letter l twice: the extracted listing's third frame reads "1", a glyph
+// misread (see the chapter's extraction artifacts in the errata).
 pub const HELLO_FRAMES: [&str; 5] = ["h", "e", "l", "l", "o"];
 
 /// The five-frame reply, built as CZMQ's `zmsg_addmem` calls do: one frame at

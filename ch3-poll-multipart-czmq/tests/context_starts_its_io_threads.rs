@@ -15,7 +15,10 @@ fn the_context_starts_its_io_threads_and_a_reaper() {
     let many = open_sockets_until_refused(9, Some(1), never)
         .unwrap()
         .unwrap();
-    assert_eq!((few.io_threads, many.io_threads), (1, 9));
+    assert_eq!(
+        (few.started_with.io_threads, many.started_with.io_threads),
+        (1, 9)
+    );
     if let (Some(few), Some(many)) = (few.background_threads, many.background_threads) {
         // 1 I/O thread and the reaper, then 9 and the reaper.
         assert_eq!((few, many), (2, 10), "1 I/O thread: {few}; 9: {many}");

@@ -18,6 +18,7 @@ pub mod chart;
 pub mod demo;
 pub mod lab;
 pub mod leak;
+pub mod net;
 pub mod process;
 pub mod rss;
 pub mod scenarios;

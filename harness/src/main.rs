@@ -103,9 +103,15 @@ fn run(command: Command) -> Result<ExitCode> {
 fn check(bins: &Bins, filter: Option<&str>) -> ExitCode {
     let mut failed = 0;
     let mut passed = 0;
+    let mut skipped = 0;
     for scenario in scenarios::all() {
         let name = scenario.full_name();
         if filter.is_some_and(|filter| !name.contains(filter)) {
+            continue;
+        }
+        if let Some(why) = scenario.unavailable() {
+            skipped += 1;
+            println!("skipped           {name} ({why})");
             continue;
         }
         let started = std::time::Instant::now();
@@ -122,7 +128,7 @@ fn check(bins: &Bins, filter: Option<&str>) -> ExitCode {
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    println!("{passed} passed, {failed} failed, {skipped} skipped");
     if failed == 0 {
         ExitCode::SUCCESS
     } else {

@@ -26,7 +26,7 @@ fn help_names_the_book_section_and_the_book_defaults() {
             ("--pattern", Some("pub")),
             ("--sndhwm", Some("10")),
             ("--count", Some("0")),
-            ("--interval-ms", Some("10")),
+            ("--interval-ms", Some("5")),
             ("--size", Some("0")),
             ("--subscribers", Some("0")),
             ("--send-timeout-ms", Some("0")),

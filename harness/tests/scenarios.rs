@@ -14,7 +14,7 @@
 
 use harness::scenarios::{self, Listed};
 use harness::Bins;
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 /// Scenarios spend most of their time waiting for their programs (a delay, a
 /// reply, a timer), not computing: six at once keep a 2-core machine busy.
@@ -53,10 +53,17 @@ fn threads_from_env() -> Option<usize> {
 
 /// The test of `scenario`: it passes when the scenario does, and fails with the
 /// failure's text (what was expected, what the programs printed) when not.
+/// A scenario this machine cannot run (see `Listed::unavailable`) is
+/// reported `ignored, <why>`, and the suite still passes.
 fn trial(scenario: Listed) -> Trial {
-    Trial::test(scenario.full_name(), move || {
+    Trial::ignorable_test(scenario.full_name(), move || {
+        if let Some(why) = scenario.unavailable() {
+            return Ok(Completion::ignored_with(why));
+        }
         // The first call in this process builds the workspace's binaries.
-        (scenario.check)(Bins::workspace()).map_err(|failure| Failed::from(failure.to_string()))
+        (scenario.check)(Bins::workspace())
+            .map(|()| Completion::Completed)
+            .map_err(|failure| Failed::from(failure.to_string()))
     })
 }
 

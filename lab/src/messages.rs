@@ -193,6 +193,43 @@ mod tests {
         assert_eq!(recv_message(&pull).unwrap().single(), Ok(&b"ok"[..]));
     }
 
+    /// The limit is on the whole message: frames of exactly
+    /// `ZMQ_MAXMSGSIZE` bytes in all are kept; one byte more and the message
+    /// is drained.
+    #[test]
+    fn a_message_of_exactly_the_limit_in_all_is_kept_one_byte_more_is_not() {
+        let context = zmq::Context::new();
+        let (push, pull) = pair(&context, "at-the-limit");
+        pull.set_maxmsgsize(6).unwrap();
+        let at_the_limit: Frames = ["abc", "def"].into_iter().collect();
+        send_message(&push, &at_the_limit).unwrap();
+        send_message(&push, &["abc", "defg"].into_iter().collect()).unwrap();
+        let kept = recv_message(&pull).unwrap();
+        assert!(!kept.is_oversized(), "{kept}");
+        assert_eq!(kept, at_the_limit);
+        let over = recv_message(&pull).unwrap();
+        assert!(over.is_oversized(), "{over}");
+        assert_eq!(over.len(), 1);
+    }
+
+    /// The frame count has its bound too, whatever the sizes: a message of
+    /// exactly [`MAX_FRAMES`] empty frames is kept, one frame more is drained.
+    #[test]
+    fn a_message_of_exactly_max_frames_is_kept_one_frame_more_is_not() {
+        let context = zmq::Context::new();
+        let (push, pull) = pair(&context, "max-frames");
+        for count in [MAX_FRAMES, MAX_FRAMES + 1] {
+            let empty: Frames = std::iter::repeat_n("", count).collect();
+            send_message(&push, &empty).unwrap();
+        }
+        let kept = recv_message(&pull).unwrap();
+        assert!(!kept.is_oversized());
+        assert_eq!(kept.len(), MAX_FRAMES);
+        let over = recv_message(&pull).unwrap();
+        assert!(over.is_oversized());
+        assert_eq!(over.len(), MAX_FRAMES);
+    }
+
     #[test]
     fn a_rep_that_has_not_received_cannot_send_and_says_so() {
         let context = zmq::Context::new();

@@ -15,7 +15,7 @@
 use std::process::ExitCode;
 
 use ch3_poll_multipart_czmq::context_limits::{
-    open_sockets_until_refused, Refusal, IO_THREADS_LIMIT, MAX_SOCKETS_LIMIT,
+    run, Experiment, Refusal, IO_THREADS_LIMIT, MAX_SOCKETS_LIMIT, PEERS_LIMIT,
 };
 use clap::Parser;
 
@@ -36,6 +36,16 @@ struct Args {
     /// Leave `ZMQ_MAX_SOCKETS` unset, to see libzmq's own default (1023).
     #[arg(long, conflicts_with = "max_sockets")]
     libzmq_default: bool,
+    /// Set both options only after the first socket: they are accepted, and
+    /// ignored (the context started with libzmq's defaults).
+    #[arg(long)]
+    set_after_first_socket: bool,
+    /// First bind one socket and let this many peers (another context's
+    /// sockets) connect to it: connections are not sockets, and the limit
+    /// does not count them.
+    #[arg(long, default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(PEERS_LIMIT)))]
+    peers: u32,
 }
 
 fn main() -> ExitCode {
@@ -45,8 +55,13 @@ fn main() -> ExitCode {
 
 fn experiment(args: &Args) -> lab::Result<()> {
     // ANCHOR: experiment
-    let max_sockets = (!args.libzmq_default).then_some(args.max_sockets);
-    let refusal = open_sockets_until_refused(args.io_threads, max_sockets, lab::interrupted)
+    let experiment = Experiment {
+        io_threads: args.io_threads,
+        max_sockets: (!args.libzmq_default).then_some(args.max_sockets),
+        set_after_first_socket: args.set_after_first_socket,
+        peers: args.peers,
+    };
+    let refusal = run(&experiment, lab::interrupted)
         .map_err(|failed| lab::Error::failed(format!("{}: {}", failed.what, failed.error)))?
         .ok_or(lab::Error::Interrupted)?;
     report(&refusal);
@@ -55,12 +70,27 @@ fn experiment(args: &Args) -> lab::Result<()> {
 }
 
 fn report(refusal: &Refusal) {
-    println!("ZMQ_IO_THREADS: {}", refusal.io_threads);
-    println!("ZMQ_MAX_SOCKETS: {}", refusal.max_sockets);
+    let (started, reported) = (refusal.started_with, refusal.reported);
+    println!("ZMQ_IO_THREADS: {}", started.io_threads);
+    println!("ZMQ_MAX_SOCKETS: {}", started.max_sockets);
     if let Some(threads) = refusal.background_threads {
         println!(
             "background threads started: {threads} ({} I/O and the reaper)",
-            refusal.io_threads
+            started.io_threads
+        );
+    }
+    if reported != started {
+        println!(
+            "set after the first socket: the context reports ZMQ_IO_THREADS {} and \
+             ZMQ_MAX_SOCKETS {}, and keeps the {} and {} it started with",
+            reported.io_threads, reported.max_sockets, started.io_threads, started.max_sockets
+        );
+    }
+    if refusal.peers > 0 {
+        println!(
+            "one bound socket holds {} connections from peers (a message from each, before \
+             and after the refusal): connections are not sockets of the context",
+            refusal.peers
         );
     }
     println!(
@@ -70,13 +100,13 @@ fn report(refusal: &Refusal) {
     if refusal.by_context() {
         println!(
             "refused by the context's limit (ZMQ_MAX_SOCKETS {})",
-            refusal.max_sockets
+            started.max_sockets
         );
     } else {
         println!(
             "refused by the operating system before the context's limit (ZMQ_MAX_SOCKETS {}): \
              each socket holds file descriptors; see `ulimit -n`",
-            refusal.max_sockets
+            started.max_sockets
         );
     }
 }

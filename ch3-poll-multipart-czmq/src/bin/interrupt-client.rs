@@ -62,9 +62,8 @@ fn ask(args: &Args) -> lab::Result<()> {
         }
         sent += 1;
         if args.count == 0 || sent < args.count {
-            // Book errata: a Ctrl-C during the listing's sleep(1) only cuts
-            // the sleep short; nothing checks the flag CZMQ sets, so the loop
-            // goes on. Here the sleep ends with Err(Interrupted) and `?` leaves.
+            // Book errata (ch3-interrupt-sleep-race): the listing loses a Ctrl-C that
+            // lands in its sleep(1); here the sleep ends with Err(Interrupted).
             lab::sleep(Duration::from_millis(args.interval_ms))?;
         }
     }

@@ -39,8 +39,8 @@ fn main() -> ExitCode {
     let args = Args::parse();
     // `lab::run` catches SIGINT and SIGTERM, runs `serve`, and turns an
     // interrupt into `interrupted` on stderr and exit status 0.
-    // Book errata: the listing's second server installs `exit` as the SIGINT
-    // handler (not async-signal-safe); this handler only records the signal.
+    // Book errata (ch3-interrupt-signal-exit): the listing's second server installs `exit` as
+    // the SIGINT handler (not async-signal-safe); this handler only records the signal.
     lab::run(|| serve(&args))
 }
 

@@ -54,8 +54,8 @@ fn requests(args: &Args, requester: &zmq::Socket) -> lab::Result<()> {
     // ANCHOR: loop
     let mut asked = 0;
     while args.count == 0 || asked < args.count {
-        // Book errata: as printed, the key is "user email" (a space), which
-        // the server does not have; the key is `user_email`.
+        // The key is `user_email` (the extracted listing shows a space, an
+        // extraction artifact: see the chapter's errata).
         lab::send(requester, &args.key, 0)?;
         let reply = lab::recv_message(requester)?;
         match reply.single() {
@@ -63,8 +63,8 @@ fn requests(args: &Args, requester: &zmq::Socket) -> lab::Result<()> {
             Err(bad) => eprintln!("error: bad reply {reply}: {bad}"),
         }
         asked += 1;
-        // Book errata: the listing's `for (;;)` and `sleep(1)` never end;
-        // here `--count` ends the loop and a signal ends the sleep.
+        // Book errata (ch3-zhash-client-endless): the listing's `for (;;)` and `sleep(1)` never
+        // end; here `--count` ends the loop and a signal ends the sleep.
         if args.count == 0 || asked < args.count {
             lab::sleep(Duration::from_millis(args.interval_ms))?;
         }

@@ -52,16 +52,18 @@ fn collect_and_print(keys: &[String], requester: &zmq::Socket) -> lab::Result<()
     let mut replies = VecDeque::new();
     for key in keys {
         lab::send(requester, key, 0)?;
+        // Book errata (ch3-zlist-unchecked): the listing lists whatever
+        // zstr_recv returned, NULL too; here a failed receive ends the run.
         let reply = lab::recv_message(requester)?;
         match reply.single() {
-            // Book errata: zlist_push puts each reply at the FRONT, so the
+            // Book errata (ch3-zlist-reversed): zlist_push puts each reply at the FRONT, so the
             // listing prints them in reverse; push_back keeps the order asked.
             Ok(value) => replies.push_back(String::from_utf8_lossy(value).into_owned()),
             Err(bad) => eprintln!("error: bad reply {reply}: {bad}"),
         }
     }
-    // Book errata: the listing's `i` is never declared, and only its last
-    // reply is freed; here every reply is an owned String, dropped once.
+    // Book errata (ch3-zlist-i-undeclared, ch3-zlist-last-reply-freed): no counter `i` to
+    // declare, and every reply is an owned String, dropped once (the listing frees the last).
     let mut line = Vec::with_capacity(replies.len());
     while let Some(reply) = replies.pop_front() {
         line.push(reply);

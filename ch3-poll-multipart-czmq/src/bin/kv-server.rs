@@ -39,8 +39,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    // Book errata: the listing installs `exit` as its SIGINT handler; here
-    // the signal only ends the wait, and `serve` returns, dropping all.
+    // Book errata (ch3-zhash-never-destroyed): the listing's SIGINT handler is `exit`; here the
+    // signal only ends the wait, and `serve` returns, dropping all.
     lab::run(|| serve(&args))
 }
 
@@ -52,14 +52,16 @@ fn serve(args: &Args) -> lab::Result<()> {
     lab::bind(&responder, &args.bind)?;
     println!("Starting server...");
     // ANCHOR: table
-    // Book errata: the listing never destroys its zhash; this table is
-    // dropped when `serve` returns, even after Ctrl-C.
+    // Book errata (ch3-zhash-never-destroyed): the listing never destroys its zhash; this table
+    // is dropped when `serve` returns, even after Ctrl-C.
     let table = Table::book().with(args.entry.iter().cloned());
     // ANCHOR_END: table
 
     // ANCHOR: loop
     let mut served = 0;
     while args.count == 0 || served < args.count {
+        // Book errata (ch3-zhash-unchecked-request): the listing looks up
+        // whatever zstr_recv gave, NULL included; here a whole request, checked.
         let request = lab::recv_message(&responder)?;
         let reply = match request.single() {
             Ok(key) => {

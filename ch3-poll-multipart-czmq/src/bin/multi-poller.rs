@@ -42,8 +42,8 @@ fn main() -> ExitCode {
 fn poll(args: &Args) -> lab::Result<()> {
     // ANCHOR: sockets
     let context = zmq::Context::new();
-    // Book errata: the printed listing starts mid-array, without its context,
-    // sockets or endpoints; here one PULL socket per `--connect`.
+    // Book errata (ch3-multi-poller-half-listing): the printed listing starts mid-array,
+    // without its context, sockets or endpoints; here one PULL socket per `--connect`.
     // One socket per pusher, each named as the book names them.
     let mut pulls = Vec::new();
     for (index, endpoint) in args.connect.iter().enumerate() {

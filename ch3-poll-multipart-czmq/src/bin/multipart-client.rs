@@ -50,11 +50,13 @@ fn ask(args: &Args) -> lab::Result<()> {
     lab::connect(&requester, &args.connect)?;
 
     // ANCHOR: request
-    // Book errata: the listing never sends a request, and a REQ socket must
-    // send before it may receive (its first receive fails with EFSM).
+    // Book errata (ch3-multipart-client-never-sends): the listing never sends a request, and a
+    // REQ socket must send before it may receive (its first receive fails with EFSM).
     lab::send(&requester, "hello", 0)?;
     // ANCHOR_END: request
     // ANCHOR: receive
+    // Book errata (ch3-multipart-endless-wait): a reply that never ends is
+    // waited for only `--timeout-ms`, when given.
     let timeout = (args.timeout_ms > 0).then(|| Duration::from_millis(args.timeout_ms));
     if !lab::wait_readable(&requester, timeout)? {
         return Err(lab::Error::failed(format!(
@@ -63,10 +65,12 @@ fn ask(args: &Args) -> lab::Result<()> {
         )));
     }
     // Every frame of the reply, the RCVMORE loop done by recv_message.
+    // Book errata (ch3-multipart-rcvmore-uint64): ZMQ_RCVMORE is an int, not
+    // the listing's uint64_t; the binding reads it so, frame by frame.
     let reply = lab::recv_message(&requester)?;
     for frame in reply.iter() {
-        // Book errata: the listing prints each frame with `%s`, trusting the
-        // NUL the server sends; a frame knows its length.
+        // Book errata (ch3-multipart-two-byte-frames): the listing prints each frame with `%s`,
+        // trusting the NUL the server sends; a frame knows its length.
         println!("Received: {}", String::from_utf8_lossy(frame));
     }
     let word = joined_world(&reply).map_err(|bad| lab::Error::failed(format!("{bad}: {reply}")))?;

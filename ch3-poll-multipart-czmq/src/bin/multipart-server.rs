@@ -59,17 +59,20 @@ fn serve(args: &Args) -> lab::Result<()> {
     // ANCHOR: loop
     let mut served = 0;
     while args.count == 0 || served < args.count {
-        // Book errata: the listing receives one frame; a request of several
-        // frames would leave the rest in the socket and no reply could go.
+        // Book errata (ch3-multipart-one-frame-request): the listing receives one frame; a
+        // request of several frames would leave the rest in the socket and no reply could go.
         let request = lab::recv_message(&responder)?;
         match request.single() {
-            // Book errata: the listing prints "Received: hello" whatever came.
+            // Book errata (ch3-multipart-one-frame-request): the listing prints "Received:
+            // hello" whatever came.
             Ok(text) => println!("Received: {}", String::from_utf8_lossy(text)),
             Err(bad) => eprintln!("error: bad request {request}: {bad}"),
         }
         lab::sleep(Duration::from_millis(args.delay_ms))?;
         send_world(&responder, args.broken_last_frame)?;
         served += 1;
+        // Book errata (ch3-multipart-endless-wait): the text's variant, on
+        // purpose; stuck mid-reply, the server waits for Ctrl-C.
         if args.broken_last_frame {
             return wait_for_a_signal();
         }
@@ -85,8 +88,8 @@ fn send_world(responder: &zmq::Socket, broken: bool) -> lab::Result<()> {
     let last = WORLD_FRAMES.len() - 1;
     for (index, letter) in WORLD_FRAMES.iter().enumerate() {
         let more = index < last || broken;
-        // Book errata: each frame is the one letter; the listing copies two
-        // bytes, the letter and the C string's NUL.
+        // Book errata (ch3-multipart-two-byte-frames): each frame is the one letter; the
+        // listing copies two bytes, the letter and the C string's NUL.
         lab::send(responder, letter, if more { zmq::SNDMORE } else { 0 })?;
     }
     if broken {

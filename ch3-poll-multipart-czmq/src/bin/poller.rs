@@ -66,7 +66,7 @@ fn poll(args: &Args) -> lab::Result<()> {
         // The listing's length, `strlen(company_name) + 1`, takes the NUL too.
         prefix.push(0);
     }
-    // Book errata: the subscription is the filter's bytes, without the NUL
+    // Book errata (ch3-poller-nul): the subscription is the filter's bytes, without the NUL
     // that C's `strlen + 1` adds (no update contains a NUL: none matches).
     ticker.set_subscribe(&prefix).context(format_args!(
         "cannot subscribe to {:?}",
@@ -99,8 +99,8 @@ fn poll(args: &Args) -> lab::Result<()> {
 /// bad message, reported on stderr.
 fn show(name: &str, message: &lab::Frames) {
     match message.single() {
-        // Book errata: the listing receives each message and throws it away
-        // unseen; here it is printed.
+        // Book errata (ch3-poller-discards): the listing receives each message and throws it
+        // away unseen; here it is printed.
         Ok(text) => println!("{name}: {}", String::from_utf8_lossy(text)),
         Err(bad) => eprintln!("error: bad {name} {message}: {bad}"),
     }

@@ -5,14 +5,22 @@
 //! - A PUSH socket in its own thread sends `--messages` messages of `--size`
 //!   bytes as fast as it can to a PULL socket (`--transport tcp` over
 //!   loopback, or `inproc`).
-//! - The PULL side receives and counts them, one message per readable poll:
-//!   in a `Reactor` (a reader handler); in a plain loop around `zmq::poll`;
-//!   and in a plain loop around `lab::Poller`, which polls what the reactor
-//!   polls (the socket and the signal pipe). They take turns, `--rounds`
-//!   times each; the medians of their messages per second are printed side by
-//!   side.
+//! - The PULL side receives and counts them, one message per turn: in a
+//!   `Reactor` (a reader handler); in a plain loop around `zmq::poll`; in a
+//!   plain loop around `lab::Poller`, which waits on the socket and the
+//!   signal pipe; and in a plain loop that does what the reactor does — a
+//!   look at the socket's `ZMQ_EVENTS`, and a `lab::Poller` wait only when
+//!   nothing is queued. They take turns, `--rounds` times each; the medians
+//!   of their messages per second are printed side by side.
+//! - `--pause-us` makes the sender pause after each message: the receivers
+//!   then wait for every message instead of finding a queue.
 //!
-//! Run it optimised: `cargo run --release --bin reactor-bench`.
+//! Run it optimised: `cargo run --release --bin reactor-bench`. The
+//! receivers are never inlined, so a profiler can tell them apart:
+//! `valgrind --tool=callgrind --toggle-collect=reactor_bench::receive_by_hand
+//! target/release/reactor-bench` counts the instructions of that receiver
+//! alone (the exact name: a pattern like `*receive_in_reactor*` also matches
+//! the reactor's handler, and would leave it out).
 
 use std::process::ExitCode;
 use std::thread;
@@ -39,6 +47,11 @@ struct Args {
     /// Transport between the two sockets.
     #[arg(long, value_enum, default_value_t = Transport::Tcp)]
     transport: Transport,
+    /// Microseconds the sender pauses after each message: with a pause, the
+    /// receivers wait for every message (a trickle) instead of finding a
+    /// queue (a flood).
+    #[arg(long, default_value_t = 0)]
+    pause_us: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -54,6 +67,7 @@ enum Receiver {
     Reactor,
     HandLoop,
     PollerLoop,
+    LookLoop,
 }
 
 fn main() -> ExitCode {
@@ -73,23 +87,31 @@ fn bench(args: &Args) -> lab::Result<()> {
         },
         args.rounds
     );
-    let mut rates = [Vec::new(), Vec::new(), Vec::new()];
-    let kinds = [Receiver::Reactor, Receiver::HandLoop, Receiver::PollerLoop];
+    let mut rates = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+    let kinds = [
+        Receiver::Reactor,
+        Receiver::HandLoop,
+        Receiver::PollerLoop,
+        Receiver::LookLoop,
+    ];
     for round in 0..args.rounds {
-        // Each round runs all three, starting with a different one each
+        // Each round runs all four, starting with a different one each
         // time, so a warming or cooling machine favours none.
         for turn in 0..kinds.len() {
             let index = (usize::try_from(round).unwrap_or(0) + turn) % kinds.len();
-            let rate = one_round(&context, args, kinds[index], round * 3 + turn as u64)?;
+            let name = round * kinds.len() as u64 + turn as u64;
+            let rate = one_round(&context, args, kinds[index], name)?;
             rates[index].push(rate);
         }
     }
-    let [reactor, hand, poller] = rates.map(|mut rates| median(&mut rates));
+    let [reactor, hand, poller, look] = rates.map(|mut rates| median(&mut rates));
     println!("Reactor:            {reactor:>12.0} msg/s (median)");
     println!("zmq::poll by hand:  {hand:>12.0} msg/s (median)");
     println!("lab::Poller by hand:{poller:>12.0} msg/s (median)");
+    println!("look, then Poller:  {look:>12.0} msg/s (median)");
     println!("Reactor / by hand:  {:>12.3}", reactor / hand);
     println!("Reactor / Poller:   {:>12.3}", reactor / poller);
+    println!("Reactor / look:     {:>12.3}", reactor / look);
     Ok(())
 }
 
@@ -112,12 +134,14 @@ fn one_round(context: &zmq::Context, args: &Args, kind: Receiver, round: u64) ->
     let sender = {
         let context = context.clone();
         let size = args.size;
-        thread::spawn(move || send_all(&context, &endpoint, total, size))
+        let pause = Duration::from_micros(args.pause_us);
+        thread::spawn(move || send_all(&context, &endpoint, total, size, pause))
     };
     let started = match kind {
         Receiver::Reactor => receive_in_reactor(&pull, total)?,
         Receiver::HandLoop => receive_by_hand(&pull, total)?,
         Receiver::PollerLoop => receive_with_poller(&pull, total)?,
+        Receiver::LookLoop => receive_looking(&pull, total)?,
     };
     let elapsed = started.elapsed();
     sender
@@ -126,12 +150,21 @@ fn one_round(context: &zmq::Context, args: &Args, kind: Receiver, round: u64) ->
     Ok(rate(args.messages, elapsed))
 }
 
-fn send_all(context: &zmq::Context, endpoint: &str, total: u64, size: usize) -> lab::Result<()> {
+fn send_all(
+    context: &zmq::Context,
+    endpoint: &str,
+    total: u64,
+    size: usize,
+    pause: Duration,
+) -> lab::Result<()> {
     let push = context.socket(zmq::PUSH).context("cannot create socket")?;
     lab::connect(&push, endpoint)?;
     let payload = vec![b'x'; size];
     for _ in 0..total {
         push.send(&payload[..], 0).context("cannot send")?;
+        if !pause.is_zero() {
+            thread::sleep(pause);
+        }
     }
     Ok(())
 }
@@ -148,6 +181,7 @@ fn receive_one(socket: &zmq::Socket, count: &mut Count) -> lab::Result<()> {
 }
 
 /// The Reactor: a reader handler, stopped after the last message.
+#[inline(never)]
 fn receive_in_reactor(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
     let mut count = Count::new();
     let mut reactor = Reactor::new();
@@ -163,6 +197,7 @@ fn receive_in_reactor(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
 }
 
 /// The same by hand: `zmq::poll` on the one socket, one message per poll.
+#[inline(never)]
 fn receive_by_hand(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
     let mut count = Count::new();
     let mut items = [pull.as_poll_item(zmq::POLLIN)];
@@ -181,6 +216,7 @@ fn receive_by_hand(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
 
 /// The same around `lab::Poller`: the socket and the signal pipe, as the
 /// reactor polls them.
+#[inline(never)]
 fn receive_with_poller(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
     let mut count = Count::new();
     let mut poller = lab::Poller::new();
@@ -188,6 +224,28 @@ fn receive_with_poller(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
     while count.received < total {
         poller.poll(None)?;
         if poller.is_readable(item) {
+            receive_one(pull, &mut count)?;
+        }
+    }
+    Ok(count.started)
+}
+
+/// The reactor's own way, by hand: a look at the socket's events
+/// (`ZMQ_EVENTS`), and a wait on the socket and the signal pipe only when
+/// the look finds nothing.
+#[inline(never)]
+fn receive_looking(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
+    let mut count = Count::new();
+    let mut poller = lab::Poller::new();
+    let item = poller.add(pull, zmq::POLLIN);
+    while count.received < total {
+        if lab::interrupted() {
+            return Err(lab::Error::Interrupted);
+        }
+        let queued = pull
+            .get_events()
+            .is_ok_and(|events| events.contains(zmq::POLLIN));
+        if queued || (poller.poll(None)? > 0 && poller.is_readable(item)) {
             receive_one(pull, &mut count)?;
         }
     }

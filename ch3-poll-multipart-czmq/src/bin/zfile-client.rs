@@ -7,10 +7,11 @@
 //! - REQ socket, connects to `tcp://localhost:5050` (`--connect`), e.g. to
 //!   `interrupt-server`; prints `Starting client...`, sends `Hello`.
 //! - Receives the reply as one `Frames`, prints `Received: <reply>`, saves it
-//!   to `--dir`/`--out` (default `server.txt`) in the format of `Frames::save`
-//!   (CZMQ's `zmsg_save`), and prints `Saved <n> frame(s) to <path>`.
+//!   to `--dir`/`--out` (default `server.txt`) in the format of
+//!   `zfile::saved::save` (CZMQ's `zmsg_save`), and prints
+//!   `Saved <n> frame(s) to <path>`.
 //!
-//! The file holds the frames with their lengths, so `Frames::load` gives back
+//! The file holds the frames with their lengths, so `zfile::saved::load` gives back
 //! the same message — it is not text, whatever its name.
 
 use std::path::{Path, PathBuf};
@@ -63,8 +64,8 @@ fn fetch(args: &Args) -> lab::Result<()> {
 // ANCHOR: save
 fn ask_and_save(requester: &zmq::Socket, path: &Path) -> lab::Result<()> {
     lab::send(requester, "Hello", 0)?;
-    // Book errata: the mkdir listing destroys a `msg` it never declared; here
-    // the reply is a value that exists, saved, then dropped.
+    // Book errata (ch3-zfile-mkdir-undeclared-msg): the mkdir listing destroys a `msg` it never
+    // declared; here the reply is a value that exists, saved, then dropped.
     let reply = lab::recv_message(requester)?;
     println!("Received: {reply}");
     // A reply over --max-msg-size lost frames: saving the rest would lie.

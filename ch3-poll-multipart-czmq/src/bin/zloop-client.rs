@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch3_poll_multipart_czmq::reactor::Reactor;
+use ch3_poll_multipart_czmq::reactor::{Control, Reactor};
 use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
@@ -35,6 +35,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Book errata (ch3-zloop-signal-exit): SIGINT is `exit` in the listing, and
+    // its loop ignores SIGTERM; here both end the reactor's wait.
     lab::run(|| push(&args))
 }
 
@@ -47,20 +49,26 @@ fn push(args: &Args) -> lab::Result<()> {
 
     // ANCHOR: timer
     let mut reactor = Reactor::new();
-    // Book errata: the listing's `for (;;)` never ends, so its clean-up is
-    // never reached; the timer runs `--count` times, then `run` returns.
-    reactor.add_timer(
-        Duration::from_millis(args.interval_ms),
-        args.count,
-        |sender: &mut &zmq::Socket, _| {
-            // Waits (interruptibly) while no server takes the message.
-            lab::send(sender, "hello", 0)?;
-            println!("Pushing hello");
-            Ok(())
-        },
-    );
+    // Book errata (ch3-zloop-client-endless): the listing's `for (;;)` never
+    // ends; the timer runs `--count` times, then `run` returns.
+    let interval = Duration::from_millis(args.interval_ms);
+    if args.count == 0 {
+        // `--count 0`: the book's endless loop.
+        reactor.every(interval, push_hello);
+    } else {
+        reactor.times(args.count, interval, push_hello);
+    }
     let outcome = reactor.run(&mut &sender);
     // ANCHOR_END: timer
     // After Ctrl-C, do not wait for a server to take what is still queued.
     discard_pending_if_interrupted(outcome, &[&sender])
 }
+
+// ANCHOR: push
+/// The timer: one `hello`, waiting (interruptibly) while no server takes it.
+fn push_hello(sender: &mut &zmq::Socket, _: &mut Control<'_, &zmq::Socket>) -> lab::Result<()> {
+    lab::send(sender, "hello", 0)?;
+    println!("Pushing hello");
+    Ok(())
+}
+// ANCHOR_END: push

@@ -46,8 +46,8 @@ fn serve(args: &Args) -> lab::Result<()> {
     // ANCHOR: loop
     let mut served = 0;
     while args.count == 0 || served < args.count {
-        // Book errata: the listing's REP sends first; a REP must receive a
-        // request before it may reply (libzmq refuses with EFSM).
+        // Book errata (ch3-zmsg-rep-sends-first): the listing's REP sends first; a REP must
+        // receive a request before it may reply (libzmq refuses with EFSM).
         let request = lab::recv_message(&responder)?;
         match request.single() {
             Ok(text) => println!("Received: {}", String::from_utf8_lossy(text)),

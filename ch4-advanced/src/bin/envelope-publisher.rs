@@ -55,8 +55,8 @@ fn publish(args: &Args) -> lab::Result<()> {
     // ANCHOR: loop
     let interval = Duration::from_millis(args.interval_ms);
     let mut rounds = 0;
-    // Book errata: the listing loops for ever, its cleanup unreachable; here
-    // `--count` ends the loop and Ctrl-C stops it cleanly.
+    // Book errata (ch4-env-endless-loops): the listing loops for ever, its cleanup
+    // unreachable; `--count` ends the loop and Ctrl-C stops it cleanly.
     while args.count == 0 || rounds < args.count {
         for (key, body) in BOOK_MESSAGES {
             // The key frame, then the body: two frames, one message.

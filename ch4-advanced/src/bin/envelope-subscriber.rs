@@ -60,13 +60,11 @@ fn subscribe(args: &Args) -> lab::Result<()> {
 
     // ANCHOR: loop
     let mut received = 0;
-    // Book errata: the listing loops for ever, its cleanup unreachable; here
-    // `--count` ends the loop and Ctrl-C stops it cleanly.
+    // Book errata (ch4-env-endless-loops): the listing loops for ever, its cleanup
+    // unreachable; `--count` ends the loop and Ctrl-C stops it cleanly.
     while args.count == 0 || received < args.count {
-        // Book errata: the listing prints both frames before checking that
-        // they arrived, and reads them with two receives, so a message of one
-        // or three frames shifts every later pair; here one receive takes the
-        // whole message, checked before anything is printed.
+        // Book errata (ch4-env-print-before-check, ch4-env-two-receives): the listing prints
+        // two separate receives unchecked; here one receive, checked, is one message.
         let message = lab::recv_message(&subscriber)?;
         received += 1;
         match keyed::split(&message) {

@@ -12,6 +12,9 @@
 //! Unlike request-reply, nobody waits for anybody: beats flow both ways on
 //! their own schedule, and silence is the only sign of death. The server is
 //! chapter 3's reactor with one socket and one timer.
+//!
+//! Book errata (ch4-heartbeat-not-shown): the book describes heartbeating and
+//! shows no code; this server and `heartbeat-worker` are written from it.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -68,7 +71,7 @@ fn watch(args: &Args) -> lab::Result<()> {
         answer(router, workers, message)
     });
     // Every interval: the workers silent for `--liveness` beats are dead.
-    reactor.add_timer(interval, 0, |workers: &mut Peers, _| {
+    reactor.every(interval, |workers: &mut Peers, _| {
         for id in workers.expire(Instant::now()) {
             println!("worker {} expired", show_id(&id));
         }

@@ -10,6 +10,9 @@
 //!   and starts again on a new one. The wait doubles after each failure, from
 //!   the interval up to `--max-backoff-ms` (32000), so a dead server is not
 //!   hammered; it is back to the interval once connected.
+//!
+//! Book errata (ch4-heartbeat-not-shown): the book describes heartbeating and
+//! shows no code; this worker and `heartbeat-server` are written from it.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -119,7 +122,7 @@ fn beat_until_server_expires(args: &Args, socket: &zmq::Socket) -> lab::Result<b
         }
         Ok(())
     });
-    reactor.add_timer(interval, 0, |link: &mut Link, control| {
+    reactor.every(interval, |link: &mut Link, control| {
         if link.server.expired(Instant::now()) {
             control.stop();
             return Ok(());

@@ -4,8 +4,9 @@
 //! - PUB socket (or PUSH with `--pattern push`), binds `tcp://*:4040`
 //!   (`--bind`), with its send high-water mark set to 10 (`--sndhwm`) before
 //!   the bind.
-//! - Publishes numbered messages (`0`, `1`, …, padded to `--size` bytes) as
-//!   fast as it can — or `--interval-ms` apart — then `END <count>`.
+//! - Publishes numbered messages (`0`, `1`, …, padded to `--size` bytes),
+//!   one every 5 ms (`--interval-ms`): the book's 200 a second; with
+//!   `--interval-ms 0`, as fast as the socket takes them. Then `END <count>`.
 //! - Prints `published <n> messages in <ms> ms`; a PUB never waits, so a slow
 //!   subscriber misses what did not fit in the queues.
 //! - With `--pattern push` and `--send-timeout-ms`, a send that cannot get
@@ -22,8 +23,9 @@ use ch4_advanced::reliability::hwm::{end_marker, numbered, Pattern, MAX_SIZE};
 use clap::Parser;
 use lab::Context;
 
-/// Publishes numbered messages as fast as it can through a socket with a small
-/// high-water mark: the book's chapter 4, "High watermark".
+/// Publishes numbered messages through a socket with a small high-water mark,
+/// at the book's 200 a second or, with `--interval-ms 0`, as fast as it can:
+/// the book's chapter 4, "High watermark".
 #[derive(Parser)]
 #[command(version)]
 struct Args {
@@ -39,9 +41,9 @@ struct Args {
     /// Messages to publish before `END` (0 = for ever, as the book does).
     #[arg(long, default_value_t = 0)]
     count: u64,
-    /// Pause between messages, in milliseconds (the book's listing pauses 10;
-    /// 0 = as fast as it can).
-    #[arg(long, default_value_t = 10)]
+    /// Pause after each message, in milliseconds (the book's listing sends two
+    /// messages every 10 ms: 200 a second, one every 5; 0 = as fast as it can).
+    #[arg(long, default_value_t = 5)]
     interval_ms: u64,
     /// Pad each message with spaces to this many bytes (0 = just the number;
     /// at most 64 MiB).
@@ -93,8 +95,8 @@ fn publish(args: &Args) -> lab::Result<()> {
         (Pattern::Push, _) => zmq::PUSH,
     };
     let socket = context.socket(kind).context("cannot create socket")?;
-    // Book errata: the listing sets the mark after the bind, where it no
-    // longer applies to the connections that bind accepts.
+    // Book errata (ch4-hwm-after-bind): the listing sets the mark after the
+    // bind, where it no longer applies to the connections that bind accepts.
     socket
         .set_sndhwm(args.sndhwm)
         .context("cannot set ZMQ_SNDHWM")?;
@@ -153,9 +155,11 @@ fn wait_for_subscribers(args: &Args, socket: &zmq::Socket) -> lab::Result<()> {
 /// is dropped, for that subscriber only.
 fn publish_dropping(args: &Args, socket: &zmq::Socket) -> lab::Result<u64> {
     let mut sent = 0;
+    // Book errata (ch4-hwm-endless): the listing loops for ever, its cleanup
+    // unreachable; `--count` ends the loop and Ctrl-C stops it cleanly.
     while args.count == 0 || sent < args.count {
-        // Book errata: the listing's messages carry no sequence, so nobody
-        // can tell what was dropped; these are numbered.
+        // Book errata (ch4-hwm-no-sequence): the listing's messages carry no
+        // sequence, so nobody can tell what was dropped; these are numbered.
         lab::send(socket, numbered(sent, args.size), 0)?;
         sent += 1;
         pause(args)?;
@@ -203,8 +207,8 @@ fn push_blocking(args: &Args, socket: &zmq::Socket) -> lab::Result<Option<u64>> 
 
 /// Waits `--interval-ms` between messages.
 fn pause(args: &Args) -> lab::Result<()> {
-    // Book errata: the listing pauses 10 ms after every message, 100 a
-    // second, which no subscriber falls behind; `--interval-ms 0` does not.
+    // Book errata (ch4-hwm-too-slow): the book's 200 small messages a second
+    // never reach a mark; `--interval-ms 0` and `--size` do.
     if args.interval_ms > 0 {
         lab::sleep(Duration::from_millis(args.interval_ms))?;
     }

@@ -11,6 +11,9 @@
 //!
 //! A retry can reach a server that already did the work (its reply was lost
 //! or late): a request may be served twice, so it should be safe to repeat.
+//!
+//! Book errata (ch4-pirate-not-shown): the book describes retries and shows
+//! no code; this client and `lazy-pirate-server` are written from the prose.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -107,8 +110,8 @@ impl<'a> Client<'a> {
                 )));
             }
             retries += 1;
-            // Book errata: the text says to "simply retry sending"; a REQ
-            // socket refuses a second send before a reply, so it is replaced.
+            // Book errata (ch4-pirate-resend-refused): a REQ socket refuses the
+            // "simply retry sending" of the text, so the retry goes on a new socket.
             *self = Client::connect(self.context, self.args)?;
             println!("retry {retries} of {}: new socket", self.args.retries);
         }

@@ -10,6 +10,9 @@
 //! - `--slow-every N`: every Nth request is answered only after `--slow-ms`
 //!   (5000), longer than the client waits — an overloaded server.
 //! - Serves for ever, or `--count` requests.
+//!
+//! Book errata (ch4-pirate-not-shown): the book describes retries and shows
+//! no code; this server and `lazy-pirate-client` are written from the prose.
 
 use std::process::ExitCode;
 use std::time::Duration;

@@ -8,8 +8,9 @@
 //! - 5 worker threads (`--workers`), each with its own REP socket on
 //!   `inproc://workers`: each prints `Received: <request>`, works 10 ms
 //!   (`--delay-ms`) and replies `world`.
-//! - The main thread relays between the two sockets (the broker's loop, in
-//!   one process); it serves for ever, or `--count` requests.
+//! - The main thread relays between the two sockets, checking envelopes as
+//!   the broker does, in one process; it serves for ever, or `--count`
+//!   requests.
 //!
 //! Threads share the context, never a socket: each worker creates its own,
 //! and they talk to the main thread over `inproc`, a transport that copies
@@ -18,10 +19,9 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch4_advanced::broker::discard_pending_if_interrupted;
-use ch4_advanced::broker::relay::{self, Options};
+use ch4_advanced::broker::relay::{Direction, Relayed};
 use clap::Parser;
-use lab::Context;
+use lab::{discard_pending_if_interrupted, Context};
 
 /// Serves hello requests with a pool of worker threads: the multithreaded
 /// server of the book's chapter 4, "Writing multithreaded applications with
@@ -79,25 +79,45 @@ fn serve(args: &Args) -> lab::Result<()> {
     let outcome = std::thread::scope(|scope| {
         let mut pool = Vec::new();
         for (n, stop) in (1..=args.workers).zip(stops) {
-            // Book errata: every thread got the same CZMQ zctx_t, which is not
-            // thread-safe; each gets a handle to libzmq's context, which is.
+            // Book errata (ch4-mt-shared-zctx): every thread got the same CZMQ
+            // zctx_t, not thread-safe; each gets a handle to libzmq's thread-safe context.
             let context = context.clone();
             pool.push((stop, scope.spawn(move || worker(&context, n, delay))));
         }
-        // Book errata: the listing never connects the two sockets, so no
-        // request is ever served; here the main thread relays between them.
-        let options = Options {
-            replies: args.count,
-            verbose: false,
-        };
-        let served = relay::relay(&clients, &workers, options).map(drop);
-        // Book errata: the listing destroys the context 10 ms after starting,
-        // under running workers; here every worker is stopped and joined first.
+        // Book errata (ch4-mt-never-relays): the listing never connects the two
+        // sockets, so no request is ever served; here the main thread relays.
+        let served = relay(&clients, &workers, args.count);
+        // Book errata (ch4-mt-context-under-threads): the listing destroys the
+        // context under running workers; here every worker is stopped and joined first.
         stop_and_join(pool, served)
     });
     // ANCHOR_END: threads
     discard_pending_if_interrupted(outcome, &[&clients, &workers])
 }
+
+// ANCHOR: relay
+/// Relays requests from `clients` to the worker threads and their replies
+/// back, whole messages with their envelopes checked (as `rr-broker` does),
+/// until `count` replies went back (0: for ever) or SIGINT/SIGTERM.
+fn relay(clients: &zmq::Socket, workers: &zmq::Socket, count: u64) -> lab::Result<()> {
+    let mut poller = lab::Poller::new();
+    let requests = poller.add(clients, zmq::POLLIN);
+    let replies = poller.add(workers, zmq::POLLIN);
+    let mut relayed = Relayed::default();
+    while !relayed.replied(count) {
+        poller.poll(None)?;
+        if poller.is_readable(requests) {
+            let request = lab::recv_message(clients)?;
+            relayed.pass_on(&request, Direction::Request, workers, false)?;
+        }
+        if poller.is_readable(replies) {
+            let reply = lab::recv_message(workers)?;
+            relayed.pass_on(&reply, Direction::Reply, clients, false)?;
+        }
+    }
+    Ok(())
+}
+// ANCHOR_END: relay
 
 // ANCHOR: worker
 /// A worker thread: its own REP socket on `inproc://workers`, one request at
@@ -108,22 +128,21 @@ fn worker(context: &zmq::Context, n: u32, delay: Duration) -> lab::Result<()> {
     let stop = context.socket(zmq::PAIR).context("cannot create socket")?;
     stop.bind(&stop_endpoint(n))
         .context("cannot bind the stop socket")?;
-    // Book errata: the listing destroys the worker's socket twice
-    // (zsocket_destroy, then zmq_close); here each socket is dropped once,
-    // when the function returns.
+    // Book errata (ch4-mt-double-close): the listing closes the worker's socket
+    // twice; here each socket is dropped once, when the function returns.
     let mut poller = lab::Poller::new();
     let requests = poller.add(&receiver, zmq::POLLIN);
     let stopped = poller.add(&stop, zmq::POLLIN);
-    // Book errata: the listing's loop has no closing brace, so the socket's
-    // destruction sits inside it; here the loop serves until told to stop.
+    // Book errata (ch4-mt-loop-brace): the listing's loop has no closing brace;
+    // here the loop serves until told to stop.
     loop {
         poller.poll(None)?;
         if poller.is_readable(stopped) {
             return Ok(());
         }
         if poller.is_readable(requests) {
-            // Book errata: the listing prints what zstr_recv returns unchecked
-            // (NULL after an interrupt); here a receive is a message or an error.
+            // Book errata (ch4-mt-null-printed, ch4-mt-one-frame): the listing prints one
+            // unchecked frame; here a receive is a whole message or an error.
             let request = lab::recv_message(&receiver)?;
             match request.single() {
                 Ok(text) => println!("Received: {}", String::from_utf8_lossy(text)),

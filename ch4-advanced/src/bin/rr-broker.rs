@@ -19,10 +19,9 @@
 
 use std::process::ExitCode;
 
-use ch4_advanced::broker::discard_pending_if_interrupted;
-use ch4_advanced::broker::relay::{self, Options};
+use ch4_advanced::broker::relay::{self, Direction, Relayed};
 use clap::Parser;
-use lab::Context;
+use lab::{discard_pending_if_interrupted, Context};
 
 /// Relays requests from REQ clients to REP workers and the replies back: the
 /// broker of the book's chapter 4, "Extending the request-reply pattern".
@@ -73,17 +72,66 @@ fn broker(args: &Args) -> lab::Result<()> {
     // ANCHOR_END: sockets
 
     // ANCHOR: run
-    // Book errata: the book shows this broker only as a diagram; here it is a
-    // program, with its envelopes checked (or libzmq's zmq_proxy with --proxy).
+    // Book errata (ch4-rr-diagram-only): the book shows this broker only as a
+    // diagram; here it is a program (or libzmq's zmq_proxy, with --proxy).
     let outcome = if args.proxy {
         relay::proxy(&context, &mut frontend, &mut backend)
     } else {
-        let options = Options {
-            replies: args.count,
-            verbose: args.verbose,
-        };
-        relay::relay(&frontend, &backend, options).map(|relayed| println!("{relayed}"))
+        relay(&frontend, &backend, args).map(|relayed| println!("{relayed}"))
     };
     // ANCHOR_END: run
     discard_pending_if_interrupted(outcome, &[&frontend, &backend])
+}
+
+// ANCHOR: relay
+/// How many messages one socket may pass on before the other gets a turn,
+/// so a flood from one side cannot starve the other (libzmq's own proxy
+/// uses the same number).
+const BURST: usize = 1000;
+
+/// Relays requests from `frontend` to `backend` and replies back, whole
+/// messages with their envelopes, until `--count` replies went back (or for
+/// ever), or until SIGINT/SIGTERM (`Err(Interrupted)`).
+fn relay(frontend: &zmq::Socket, backend: &zmq::Socket, args: &Args) -> lab::Result<Relayed> {
+    let mut poller = lab::Poller::new();
+    let requests = poller.add(frontend, zmq::POLLIN);
+    let replies = poller.add(backend, zmq::POLLIN);
+    let mut relayed = Relayed::default();
+    while !relayed.replied(args.count) {
+        poller.poll(None)?;
+        if poller.is_readable(requests) {
+            let from = (frontend, Direction::Request);
+            forward(from, backend, args, &mut relayed)?;
+        }
+        if poller.is_readable(replies) {
+            forward((backend, Direction::Reply), frontend, args, &mut relayed)?;
+        }
+    }
+    Ok(relayed)
+}
+
+/// Passes on the messages waiting on `from` (at most [`BURST`]).
+fn forward(
+    (from, direction): (&zmq::Socket, Direction),
+    to: &zmq::Socket,
+    args: &Args,
+    relayed: &mut Relayed,
+) -> lab::Result<()> {
+    for _ in 0..BURST {
+        if relayed.replied(args.count) || !has_message(from)? {
+            break;
+        }
+        // A message is all of its frames: identities, delimiter, body.
+        let message = lab::recv_message(from)?;
+        relayed.pass_on(&message, direction, to, args.verbose)?;
+    }
+    Ok(())
+}
+// ANCHOR_END: relay
+
+/// True when a whole message is ready on `socket` (`ZMQ_EVENTS`), without
+/// waiting.
+fn has_message(socket: &zmq::Socket) -> lab::Result<bool> {
+    let events = socket.get_events().context("cannot read ZMQ_EVENTS")?;
+    Ok(events.contains(zmq::POLLIN))
 }

@@ -15,9 +15,9 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch4_advanced::broker::{discard_pending_if_interrupted, texts};
+use ch4_advanced::broker::texts;
 use clap::Parser;
-use lab::Context;
+use lab::{discard_pending_if_interrupted, Context};
 
 /// Answers the requests the broker passes it: the worker of the book's
 /// chapter 4, "Extending the request-reply pattern".

@@ -77,6 +77,8 @@ fn subscribe(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: socket
     println!("receiving...");
+    // Book errata (ch4-hwm-no-sequence): the listing has no receiving side;
+    // this one counts the numbers that never came.
     let tally = receive(args, &socket)?;
     println!("{tally}");
     Ok(())

@@ -48,9 +48,11 @@ fn publish(args: &Args) -> lab::Result<()> {
 
     // ANCHOR: loop
     let mut sent = 0;
+    // Book errata (ch4-snail-endless-publisher): the listing loops for ever;
+    // `--count` ends the loop and Ctrl-C stops it cleanly.
     while args.count == 0 || sent < args.count {
-        // Book errata: the listing sends seconds of the day (`time(NULL) %
-        // 86400`), which jump back to 0 at midnight.
+        // Book errata (ch4-snail-midnight): the listing sends seconds of the day
+        // (`time(NULL) % 86400`), which jump back to 0 at midnight.
         lab::send(&publisher, now_ms().to_string(), 0)?;
         sent += 1;
         lab::sleep(Duration::from_millis(args.interval_ms))?;

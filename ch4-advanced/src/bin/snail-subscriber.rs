@@ -73,18 +73,22 @@ fn subscribe(args: &Args) -> lab::Result<Outcome> {
     args.limit.apply(&subscriber)?;
     println!("Getting data...");
     lab::connect(&subscriber, &args.connect)?;
+    // Book errata (ch4-snail-null-subscription): the listing subscribes with a
+    // null pointer; the empty prefix is an empty byte string.
     subscriber.set_subscribe(b"").context("cannot subscribe")?;
 
     // ANCHOR: loop
     let mut received = 0;
+    // Book errata (ch4-snail-brace): the listing's loop is one brace short;
+    // this one works on every message and ends after `--count` of them.
     while args.count == 0 || received < args.count {
         let message = lab::recv_message(&subscriber)?;
         received += 1;
-        // Book errata: the listing reads its clock before waiting for the
-        // message, so the wait itself is not counted as lag.
+        // Book errata (ch4-snail-clock-before-wait): the listing reads its clock
+        // before waiting for the message; here the wait is not counted as lag.
         let now = now_ms();
-        // Book errata: the listing copies the message without a terminating
-        // NUL and `sscanf`s it unchecked: a bad message leaves the time unset.
+        // Book errata (ch4-snail-bad-message): the listing `sscanf`s the message
+        // unchecked, leaving the time unset; here a bad message is reported and skipped.
         let sent = match message.single().map_err(|bad| bad.to_string()) {
             Ok(frame) => parse_timestamp(frame),
             Err(why) => Err(why),
@@ -96,16 +100,17 @@ fn subscribe(args: &Args) -> lab::Result<Outcome> {
                 continue;
             }
         };
-        // Book errata: `abs` of a difference of unsigned values wraps.
+        // Never negative, never wrapped: see `lag_ms`.
         let lag = lag_ms(sent, now);
         println!("received {sent}: {lag} ms late");
         if lag > args.max_lag_ms {
             println!("{TOO_SLOW}");
-            // Book errata: the listing prints "Aborting" and carries on.
+            // Book errata (ch4-snail-aborts-and-continues): the listing prints
+            // "Aborting" and carries on.
             return Ok(Outcome::TooSlow);
         }
-        // Book errata: the listing only sleeps when it is already too slow,
-        // so it never falls behind.
+        // Book errata (ch4-snail-work-too-late): the listing only sleeps when it
+        // is already too slow, so it never falls behind.
         lab::sleep(Duration::from_millis(args.work_ms))?;
     }
     // ANCHOR_END: loop

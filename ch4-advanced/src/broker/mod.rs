@@ -17,21 +17,3 @@ pub mod envelope;
 pub mod keyed;
 pub mod relay;
 pub mod texts;
-
-use lab::Context;
-
-/// Passes `outcome` through; if it is an interrupt, first sets `ZMQ_LINGER`
-/// to 0 on `sockets`, so that dropping the context discards their unsent
-/// messages instead of waiting for a peer that may never come. (A normal end
-/// keeps the default linger: the last reply still reaches its client.)
-pub fn discard_pending_if_interrupted<T>(
-    outcome: lab::Result<T>,
-    sockets: &[&zmq::Socket],
-) -> lab::Result<T> {
-    if matches!(outcome, Err(lab::Error::Interrupted)) {
-        for socket in sockets {
-            socket.set_linger(0).context("cannot set ZMQ_LINGER")?;
-        }
-    }
-    outcome
-}

@@ -1,23 +1,18 @@
-//! A broker's heart: whole messages from the clients' socket to the workers'
-//! and back.
+//! What the two relays of chapter 4 share, and libzmq's own.
 //!
-//! [`relay`] is a poll loop written out: it waits on both sockets, moves
-//! each message with every frame of its envelope, drops the malformed ones
-//! (see [`super::envelope`]), counts, and ends at once on Ctrl-C. [`proxy`]
-//! hands the same job to libzmq's built-in `zmq_proxy`, which is shorter and
-//! a little faster but forwards anything, counts nothing, and has no way to
-//! hear Ctrl-C by itself; a thread of ours tells it to stop.
+//! `rr-broker`'s poll loop (in `src/bin/rr-broker.rs`, the listing) and
+//! `mt-server`'s main thread both move whole messages between a ROUTER and a
+//! DEALER; [`Relayed::pass_on`] is what each does with one message: check its
+//! envelope (see [`super::envelope`]), pass it on or drop it, and count.
+//! [`proxy`] hands the whole job to libzmq's built-in `zmq_proxy`, which
+//! forwards anything, counts nothing, and has no way to hear Ctrl-C by
+//! itself; a thread of ours tells it to stop.
 
 use std::fmt;
 
-use lab::Context;
+use lab::{Context, Frames};
 
 use super::envelope;
-
-/// How many messages one socket may pass on before the other gets a turn,
-/// so a flood from one side cannot starve the other (libzmq's own proxy
-/// uses the same number).
-const BURST: usize = 1000;
 
 /// Which way a message goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,17 +32,7 @@ impl fmt::Display for Direction {
     }
 }
 
-/// What [`relay`] should do besides relaying.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
-    /// Stop after this many replies reached their clients (0 = never).
-    pub replies: u64,
-    /// Print every message relayed, envelope included
-    /// (`request 3 frames: "\x00\x80\x00\x00)" "" "hello"`).
-    pub verbose: bool,
-}
-
-/// What [`relay`] did.
+/// What a relay did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Relayed {
     /// Requests passed to a worker.
@@ -69,87 +54,42 @@ impl fmt::Display for Relayed {
 }
 
 impl Relayed {
-    fn done(&self, options: &Options) -> bool {
-        options.replies != 0 && self.replies >= options.replies
+    /// True once `count` replies went back (never, when `count` is 0).
+    pub fn replied(&self, count: u64) -> bool {
+        count != 0 && self.replies >= count
     }
-}
 
-// ANCHOR: relay
-/// Relays requests from `frontend` to `backend` and replies back, whole
-/// messages with their envelopes, until `options.replies` replies went back
-/// (or for ever), or until SIGINT/SIGTERM (`Err(Interrupted)`).
-pub fn relay(
-    frontend: &zmq::Socket,
-    backend: &zmq::Socket,
-    options: Options,
-) -> lab::Result<Relayed> {
-    let mut poller = lab::Poller::new();
-    let requests = poller.add(frontend, zmq::POLLIN);
-    let replies = poller.add(backend, zmq::POLLIN);
-    let mut relayed = Relayed::default();
-    while !relayed.done(&options) {
-        poller.poll(None)?;
-        if poller.is_readable(requests) {
-            let from = (frontend, Direction::Request);
-            forward(from, backend, &options, &mut relayed)?;
-        }
-        if poller.is_readable(replies) {
-            forward(
-                (backend, Direction::Reply),
-                frontend,
-                &options,
-                &mut relayed,
-            )?;
-        }
-    }
-    Ok(relayed)
-}
-
-/// Passes on the messages waiting on `from` (at most [`BURST`]).
-fn forward(
-    (from, direction): (&zmq::Socket, Direction),
-    to: &zmq::Socket,
-    options: &Options,
-    relayed: &mut Relayed,
-) -> lab::Result<()> {
-    for _ in 0..BURST {
-        if relayed.done(options) || !has_message(from)? {
-            break;
-        }
-        // A message is all of its frames: identities, delimiter, body.
-        let message = lab::recv_message(from)?;
-        match envelope::check(&message) {
+    // ANCHOR: pass_on
+    /// Sends `message`, which came the `direction` way, on to `to` if its
+    /// envelope is well formed — printing it first when `verbose`
+    /// (`request 3 frames: "\x00\x80\x00\x00)" "" "hello"`) — or drops it
+    /// with `error: dropped …` on stderr; and counts which.
+    pub fn pass_on(
+        &mut self,
+        message: &Frames,
+        direction: Direction,
+        to: &zmq::Socket,
+        verbose: bool,
+    ) -> lab::Result<()> {
+        match envelope::check(message) {
             Ok(_) => {
-                if options.verbose {
+                if verbose {
                     println!("{direction} {message}");
                 }
-                lab::send_message(to, &message)?;
-                relayed.count(direction);
+                lab::send_message(to, message)?;
+                match direction {
+                    Direction::Request => self.requests += 1,
+                    Direction::Reply => self.replies += 1,
+                }
             }
             Err(why) => {
                 eprintln!("error: dropped {direction} {message}: {why}");
-                relayed.dropped += 1;
+                self.dropped += 1;
             }
         }
+        Ok(())
     }
-    Ok(())
-}
-// ANCHOR_END: relay
-
-impl Relayed {
-    fn count(&mut self, direction: Direction) {
-        match direction {
-            Direction::Request => self.requests += 1,
-            Direction::Reply => self.replies += 1,
-        }
-    }
-}
-
-/// True when a whole message is ready on `socket` (`ZMQ_EVENTS`), without
-/// waiting.
-fn has_message(socket: &zmq::Socket) -> lab::Result<bool> {
-    let events = socket.get_events().context("cannot read ZMQ_EVENTS")?;
-    Ok(events.contains(zmq::POLLIN))
+    // ANCHOR_END: pass_on
 }
 
 /// Where the control socket of [`proxy`] listens, in its context.

@@ -242,6 +242,25 @@ mod tests {
         );
     }
 
+    /// A single missing number is a gap: in the middle (0, 1, 3), at the
+    /// start (a first message numbered 1) and at the end (an end marker one
+    /// above the last number received).
+    #[test]
+    fn one_missing_number_is_one_gap() {
+        let mut middle = Tally::new();
+        for n in [0, 1, 3] {
+            middle.record(n);
+        }
+        assert_eq!((middle.missing(), middle.gaps()), (1, 1));
+        let mut start = Tally::new();
+        start.record(1);
+        assert_eq!((start.missing(), start.gaps()), (1, 1));
+        let mut end = Tally::new();
+        (0..3).for_each(|n| end.record(n));
+        end.end(4);
+        assert_eq!((end.missing(), end.gaps()), (1, 1));
+    }
+
     #[test]
     fn a_late_start_is_a_gap_too() {
         let mut tally = Tally::new();

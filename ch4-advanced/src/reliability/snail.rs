@@ -2,11 +2,11 @@
 //! time it was sent, in milliseconds since the Unix epoch; the subscriber
 //! compares it with its own clock when the message reaches it.
 //!
-//! Book errata: the listing sends seconds of the day (`time(NULL) % 86400`),
-//! so a message sent at 23:59:59 and read at 00:00:01 looks a day old; and it
-//! takes `abs` of a difference of unsigned values, which wraps instead of
-//! going negative. Milliseconds since the epoch do not wrap at midnight, and
-//! [`lag_ms`] cannot underflow.
+//! The listing sends seconds of the day (`time(NULL) % 86400`), so a message
+//! sent at 23:59:59 and read at 00:00:01 looks a day old; and it takes `abs`
+//! of a difference of unsigned values, which wraps instead of going negative.
+//! Book errata (ch4-snail-midnight, ch4-snail-unsigned-abs): milliseconds
+//! since the epoch do not wrap at midnight, and [`lag_ms`] cannot underflow.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -41,8 +41,8 @@ pub fn parse_timestamp(frame: &[u8]) -> Result<u64, String> {
 /// assert_eq!(lag_ms(1_250, 1_000), 0);
 /// ```
 pub fn lag_ms(sent: u64, now: u64) -> u64 {
-    // Book errata: `abs(current_time - t_timer)` of unsigned values wraps
-    // round instead of going negative, and `abs` then cuts it to an `int`.
+    // Book errata (ch4-snail-unsigned-abs): the listing's `abs` of a difference
+    // of unsigned values wraps round instead of going negative; this saturates.
     now.saturating_sub(sent)
 }
 

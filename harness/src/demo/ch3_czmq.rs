@@ -9,7 +9,7 @@ use crate::{Bins, Result, PATIENCE};
 pub const LESSONS: &[Lesson] = &[
     Lesson {
         name: "zloop",
-        about: "chapter 3: a reactor prints each pushed message and, every half second, how many came",
+        about: "chapter 3: a reactor prints each pushed message and, once after half a second, how many came",
         programs: &["zloop-server", "zloop-client"],
         run: zloop,
     },
@@ -21,13 +21,14 @@ pub const LESSONS: &[Lesson] = &[
     },
 ];
 
-/// A zloop server ticking every 500 ms, and a client whose timer pushes a
-/// `hello` every 150 ms; the server stops by itself after 8 messages.
+/// A zloop server whose timer ticks once, after 500 ms (the book's timer
+/// runs once), and a client whose timer pushes a `hello` every 150 ms; the
+/// server stops by itself after 8 messages.
 pub fn zloop(bins: &Bins) -> Result<()> {
     let mut stage = Stage::default();
     let (server, endpoint) = serve(bins, "zloop-server", &["--timer-ms", "500", "--count", "8"])?;
     stage.enter(server);
-    stage.narrate("a client pushes `hello` every 150 ms; the server's timer ticks every 500 ms");
+    stage.narrate("a client pushes `hello` every 150 ms; the server's timer ticks once, at 500 ms");
     stage.enter(bins.spawn(
         "zloop-client",
         &[

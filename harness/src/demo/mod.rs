@@ -9,6 +9,7 @@ pub mod ch3;
 pub mod ch3_czmq;
 pub mod ch4_broker;
 pub mod ch4_reliability;
+pub mod partition;
 mod stage;
 
 pub use stage::Stage;
@@ -36,6 +37,7 @@ pub fn lessons() -> Vec<Lesson> {
         ch3_czmq::LESSONS,
         ch4_broker::LESSONS,
         ch4_reliability::LESSONS,
+        partition::LESSONS,
     ]
     .concat()
 }

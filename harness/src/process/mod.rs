@@ -302,6 +302,16 @@ impl Running {
         }
     }
 
+    /// Takes in every line written so far ([`Running::collect_output`])
+    /// and lets later waits look only at lines after them: what a program
+    /// printed before an event the test causes cannot be taken for its
+    /// answer to it.
+    pub fn skip_collected(&mut self) {
+        self.collect_output();
+        self.stdout.consumed = self.stdout.all.len();
+        self.stderr.consumed = self.stderr.all.len();
+    }
+
     /// True once the process has exited (it is not reaped until waited for).
     pub fn has_exited(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(Some(_)))

@@ -176,11 +176,14 @@ impl Reader {
     fn run(mut self) {
         loop {
             let [stdout, stderr] = &self.streams;
-            let ready = seqpacket::wait_readable([
-                Some(self.requests.as_fd()),
-                stdout.as_ref().map(|source| source.end.as_fd()),
-                stderr.as_ref().map(|source| source.end.as_fd()),
-            ]);
+            let ready = seqpacket::wait_readable(
+                [
+                    Some(self.requests.as_fd()),
+                    stdout.as_ref().map(|source| source.end.as_fd()),
+                    stderr.as_ref().map(|source| source.end.as_fd()),
+                ],
+                None,
+            );
             let Ok([requested, _, _]) = ready else {
                 return;
             };

@@ -187,9 +187,11 @@ fn timestamp(message: &libc::msghdr) -> Option<SystemTime> {
 }
 
 /// Waits until one of `fds` is readable, has hung up or failed, and says
-/// which; `None` entries are left out. Retries when a signal interrupts it.
+/// which; `None` entries are left out. With a `timeout`, waits at most that
+/// long (then none is ready); retries when a signal interrupts it.
 pub(crate) fn wait_readable<const N: usize>(
     fds: [Option<BorrowedFd<'_>>; N],
+    timeout: Option<Duration>,
 ) -> io::Result<[bool; N]> {
     let mut polled = fds.map(|fd| libc::pollfd {
         // poll ignores negative descriptors.
@@ -197,10 +199,15 @@ pub(crate) fn wait_readable<const N: usize>(
         events: libc::POLLIN,
         revents: 0,
     });
+    // Whole milliseconds, rounded up; -1 waits for ever. (A retry after a
+    // signal waits the whole timeout again: only the tests give one.)
+    let milliseconds = timeout.map_or(-1, |timeout| {
+        libc::c_int::try_from(timeout.as_nanos().div_ceil(1_000_000)).unwrap_or(libc::c_int::MAX)
+    });
     loop {
         // SAFETY: poll reads and writes the array we own, of the length given.
         #[allow(unsafe_code)]
-        let ready = unsafe { libc::poll(polled.as_mut_ptr(), N as libc::nfds_t, -1) };
+        let ready = unsafe { libc::poll(polled.as_mut_ptr(), N as libc::nfds_t, milliseconds) };
         if ready >= 0 {
             break;
         }
@@ -218,8 +225,25 @@ mod tests {
     use std::io::Write;
     use std::os::fd::AsFd;
 
+    /// Longer than any wait here takes.
+    const BOUND: Duration = Duration::from_secs(10);
+
+    /// The next record, or the end, once one is there — waiting for it, as
+    /// the reader thread does, at most [`BOUND`].
+    fn receive_waiting(ours: BorrowedFd<'_>, buffer: &mut Vec<u8>) -> Received {
+        assert_eq!(wait_readable([Some(ours)], Some(BOUND)).unwrap(), [true]);
+        receive(ours, buffer).unwrap()
+    }
+
     /// The stamp is the write's: between the clock read just before and
     /// just after the write, not when the record is read.
+    ///
+    /// The end comes once every process that had the child's end closed it.
+    /// Close-on-exec keeps it out of the programs other tests start, but a
+    /// child forked while the pair is open holds a copy until its exec, so
+    /// the end may come a moment after the writer's close: the test waits
+    /// for each record and for the end, and never takes "nothing yet" for
+    /// an answer.
     #[test]
     fn a_record_carries_the_time_it_was_written_and_the_end_comes_last() {
         let (ours, theirs) = output_pair().unwrap();
@@ -234,7 +258,7 @@ mod tests {
         }
         drop(writer);
         for (before, after, text) in written {
-            let received = receive(ours.as_fd(), &mut buffer).unwrap();
+            let received = receive_waiting(ours.as_fd(), &mut buffer);
             let Received::Record(length, time) = received else {
                 panic!("expected {text:?}, got {received:?}");
             };
@@ -244,7 +268,7 @@ mod tests {
                 "{before:?} {time:?} {after:?}"
             );
         }
-        assert_eq!(receive(ours.as_fd(), &mut buffer).unwrap(), Received::End);
+        assert_eq!(receive_waiting(ours.as_fd(), &mut buffer), Received::End);
     }
 
     #[test]

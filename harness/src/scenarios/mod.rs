@@ -37,6 +37,7 @@ pub mod ch3;
 pub mod ch4;
 pub mod demos;
 pub mod monitor;
+pub mod net;
 pub mod peer;
 pub mod perf;
 pub mod schedule;
@@ -55,6 +56,11 @@ pub const ANY_PORT: &str = "tcp://127.0.0.1:*";
 /// A check: a name that states the claim, and the function that proves it.
 pub type Scenario = (&'static str, fn(&Bins) -> Result<()>);
 
+/// What a table of scenarios needs of the machine: `Err` says why this one
+/// cannot run them (the network lab's need root, for instance); they are
+/// then reported as skipped, with the reason, instead of failing.
+pub type Requirement = fn() -> std::result::Result<(), String>;
+
 /// A scenario with its chapter, as [`all`] lists it.
 #[derive(Debug, Clone, Copy)]
 pub struct Listed {
@@ -65,6 +71,8 @@ pub struct Listed {
     pub name: &'static str,
     /// The function that proves it.
     pub check: fn(&Bins) -> Result<()>,
+    /// What it needs of the machine, if anything.
+    pub requires: Option<Requirement>,
 }
 
 impl Listed {
@@ -72,6 +80,11 @@ impl Listed {
     /// test's name, unique across chapters.
     pub fn full_name(&self) -> String {
         format!("{}::{}", self.chapter, self.name)
+    }
+
+    /// Why this machine cannot run it, if it cannot.
+    pub fn unavailable(&self) -> Option<String> {
+        self.requires.and_then(|requires| requires().err())
     }
 }
 
@@ -89,16 +102,27 @@ pub fn all() -> Vec<Listed> {
         ("ch4", ch4::reliability::SCENARIOS),
         ("perf", perf::SCENARIOS),
     ];
-    chapters
+    let mut listed: Vec<Listed> = chapters
         .iter()
         .flat_map(|&(chapter, table)| {
             table.iter().map(move |&(name, check)| Listed {
                 chapter,
                 name,
                 check,
+                requires: None,
             })
         })
-        .collect()
+        .collect();
+    // The network lab: hosts as network namespaces, which need root.
+    for &(table, requires) in net::TABLES {
+        listed.extend(table.iter().map(|&(name, check)| Listed {
+            chapter: "net",
+            name,
+            check,
+            requires,
+        }));
+    }
+    listed
 }
 
 /// Runs `first` on another thread while `second` runs on this one, and
@@ -176,7 +200,8 @@ fn remove_ipc_files_of_ended_processes() {
     }
 }
 
-fn process_exists(pid: libc::pid_t) -> bool {
+/// True while the process `pid` exists (a zombie counts).
+pub(crate) fn process_exists(pid: libc::pid_t) -> bool {
     // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
     #[allow(unsafe_code)]
     let answer = unsafe { libc::kill(pid, 0) };

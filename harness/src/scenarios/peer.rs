@@ -36,11 +36,17 @@ fn last_endpoint(socket: &zmq::Socket) -> Result<String> {
 /// Runs a blocking call of the harness's own sockets again when a signal
 /// interrupted it (the test process may have a SIGCHLD handler: assert_cmd's
 /// timeouts install one).
-pub fn retrying<T>(mut call: impl FnMut() -> zmq::Result<T>) -> Result<T> {
+pub fn retrying<T>(call: impl FnMut() -> zmq::Result<T>) -> Result<T> {
+    uninterrupted(call).map_err(zmq_failure)
+}
+
+/// The same, keeping libzmq's error: for the scenarios where an error is
+/// the expected outcome.
+pub fn uninterrupted<T>(mut call: impl FnMut() -> zmq::Result<T>) -> zmq::Result<T> {
     loop {
         match call() {
             Err(zmq::Error::EINTR) => continue,
-            done => return done.map_err(zmq_failure),
+            done => return done,
         }
     }
 }

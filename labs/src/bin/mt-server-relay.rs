@@ -20,8 +20,8 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use ch4_advanced::broker::discard_pending_if_interrupted;
 use clap::Parser;
+use lab::discard_pending_if_interrupted;
 use lab::Context;
 
 /// Serves hello requests with a pool of worker threads: the multithreaded

@@ -154,29 +154,6 @@ that nothing wakes.",
         starter: include_str!("../../../../labs/src/bin/interrupt-client-sleep.rs"),
     },
     Exercise {
-        name: "zmsg-hello-frames",
-        program: "zmsg-server",
-        section: "ch3 CZMQ zmsg",
-        task: "reply h e l l o",
-        statement: "\
-The zmsg server builds its reply frame by frame, as CZMQ's `zmsg_addmem`
-does: five frames, `h`, `e`, `l`, `l`, `o`, one byte each, sent as one
-message for each request.
-
-The starter keeps the printed listing's defect in one of the five frames.",
-        errata: &["`he1lo`"],
-        graded: &[Graded {
-            scenario: "ch3::zmsg_reply_is_exactly_h_e_l_l_o",
-            expects: "each reply is the five one-byte frames h e l l o",
-        }],
-        hints: &[
-            "Run zmsg-client against it and read the third frame closely.",
-            "The third frame is the digit one, `1`, not the letter `l` (errata, \
-             chapter 3: \"`he1lo`\").",
-        ],
-        starter: include_str!("../../../../labs/src/bin/zmsg-hello-frames.rs"),
-    },
-    Exercise {
         name: "kv-list-order",
         program: "kv-list-client",
         section: "ch3 CZMQ zlist",

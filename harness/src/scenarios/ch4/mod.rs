@@ -2,4 +2,5 @@
 //! and reliability (high-water marks, retries, heartbeats, slow subscribers).
 
 pub mod broker;
+pub mod lessons;
 pub mod reliability;

@@ -142,3 +142,67 @@ pub fn out_of_range_limits_are_usage_errors(bins: &Bins) -> Result<()> {
     }
     Ok(())
 }
+
+/// The book: set the context's options before creating a socket. Set after
+/// the first one, both are accepted — the context reports the new values —
+/// and ignored: it keeps the 1 I/O thread and the 1023 sockets it started
+/// with (libzmq reads them once, in `ctx_t::start`). Set before, the same
+/// values start 4 I/O threads and refuse the 6th socket.
+pub fn options_set_after_the_first_socket_are_ignored(bins: &Bins) -> Result<()> {
+    let values = ["--io-threads", "4", "--max-sockets", "5"];
+    let before = run(bins, &values)?;
+    expect_line(
+        &before,
+        "background threads started: 5 (4 I/O and the reaper)",
+    )?;
+    expect_line(
+        &before,
+        "refused by the context's limit (ZMQ_MAX_SOCKETS 5)",
+    )?;
+    let after = run(bins, &[&values[..], &["--set-after-first-socket"]].concat())?;
+    expect_line(
+        &after,
+        "background threads started: 2 (1 I/O and the reaper)",
+    )?;
+    expect_line(
+        &after,
+        "set after the first socket: the context reports ZMQ_IO_THREADS 4 and \
+         ZMQ_MAX_SOCKETS 5, and keeps the 1 and 1023 it started with",
+    )?;
+    expect_line(
+        &after,
+        "opened 1023 sockets; the next one failed: Too many open files",
+    )?;
+    expect_line(
+        &after,
+        "refused by the context's limit (ZMQ_MAX_SOCKETS 1023)",
+    )
+}
+
+/// The text says the socket limit guards against denial of service, as if
+/// peers could make ZeroMQ open sockets. They cannot: only the program's
+/// own `zmq_socket` calls (and its monitors) take one of the context's
+/// slots (libzmq 4.3.4, `ctx_t::create_socket`); a connection to a bound
+/// socket is a session of that socket. With `ZMQ_MAX_SOCKETS 2`, one bound
+/// socket holds 100 connections from peers — each sends a message before
+/// and after the refusal — and the context still opens exactly one more
+/// socket, then refuses by its own limit.
+pub fn max_sockets_counts_no_connection_from_peers(bins: &Bins) -> Result<()> {
+    let finished = run(
+        bins,
+        &["--max-sockets", "2", "--io-threads", "1", "--peers", "100"],
+    )?;
+    expect_line(
+        &finished,
+        "one bound socket holds 100 connections from peers (a message from each, before \
+         and after the refusal): connections are not sockets of the context",
+    )?;
+    expect_line(
+        &finished,
+        "opened 2 sockets; the next one failed: Too many open files",
+    )?;
+    expect_line(
+        &finished,
+        "refused by the context's limit (ZMQ_MAX_SOCKETS 2)",
+    )
+}

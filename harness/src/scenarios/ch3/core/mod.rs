@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod interrupt;
+pub mod lessons;
 pub mod lifecycle;
 pub mod limits;
 pub mod multipart;
@@ -54,6 +55,14 @@ pub const SCENARIOS: &[Scenario] = &[
     (
         "out_of_range_limits_are_usage_errors",
         limits::out_of_range_limits_are_usage_errors,
+    ),
+    (
+        "context_options_set_after_the_first_socket_are_ignored",
+        limits::options_set_after_the_first_socket_are_ignored,
+    ),
+    (
+        "max_sockets_counts_no_connection_from_peers",
+        limits::max_sockets_counts_no_connection_from_peers,
     ),
     // Polling.
     (
@@ -113,6 +122,10 @@ pub const SCENARIOS: &[Scenario] = &[
     (
         "multipart_client_reports_a_reply_that_is_not_five_letters",
         multipart::multipart_client_reports_a_reply_that_is_not_five_letters,
+    ),
+    (
+        "req_receiving_before_it_sends_fails_with_efsm",
+        lessons::req_receiving_before_it_sends_fails_with_efsm,
     ),
     (
         "multipart_server_survives_multiframe_empty_and_non_utf8_requests",

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use super::send_until_dropped;
+use crate::process::WriteTime;
 use crate::scenarios::peer::{bound_socket, retrying, zmq_failure};
 use crate::scenarios::serve;
 use crate::scenarios::whole_messages::{expect_survived, HOSTILE, THREE_FRAMES};
@@ -319,33 +320,54 @@ pub fn pusher_sends_count_labelled_messages(bins: &Bins) -> Result<()> {
     ensure(more == 0, || "a fourth message arrived".into())
 }
 
-/// `--interval-ms` spaces the messages: 4 messages 150 ms apart take at
-/// least 450 ms, and longer than 4 sent with no pause.
+/// `--interval-ms` spaces the messages: the kernel's stamps of the four
+/// `Sent:` lines of a pusher told 100 ms are each at least that far apart (a
+/// sleep is never shorter than asked, and each line follows its sleep; 1 %
+/// is left for the system clock the stamps use, which NTP may slew by
+/// 0.05 %), and all four span less than three of the default 1 s — the
+/// least a pusher that ignored the option would take. A loaded machine only
+/// makes the gaps longer, and the upper bound leaves it more than 2.5 s; no
+/// other run is compared, so the scenario runs beside the others.
 pub fn pusher_interval_spaces_the_messages(bins: &Bins) -> Result<()> {
-    let mut elapsed = Vec::new();
-    for interval in ["0", "150"] {
-        let context = zmq::Context::new();
-        let (puller, endpoint) = bound_socket(&context, zmq::PULL)?;
-        let pusher = bins.spawn(
-            "pusher",
-            &[
-                "--connect",
-                &endpoint,
-                "--count",
-                "4",
-                "--interval-ms",
-                interval,
-            ],
-        )?;
-        for _ in 0..4 {
-            retrying(|| puller.recv_bytes(0))?;
-        }
-        elapsed.push(pusher.wait_exit(PATIENCE)?.expect_success()?.elapsed);
+    const INTERVAL: Duration = Duration::from_millis(100);
+    const DEFAULT: Duration = Duration::from_secs(1);
+    const COUNT: usize = 4;
+    let context = zmq::Context::new();
+    let (puller, endpoint) = bound_socket(&context, zmq::PULL)?;
+    let count = COUNT.to_string();
+    let interval = INTERVAL.as_millis().to_string();
+    let mut pusher = bins.spawn(
+        "pusher",
+        &[
+            "--connect",
+            &endpoint,
+            "--count",
+            &count,
+            "--interval-ms",
+            &interval,
+        ],
+    )?;
+    for _ in 0..COUNT {
+        retrying(|| puller.recv_bytes(0))?;
+        pusher.wait_stdout("Sent: ", PATIENCE)?;
     }
-    ensure(
-        elapsed[1] >= Duration::from_millis(450) && elapsed[1] > elapsed[0],
-        || format!("no pause: {elapsed:?}"),
-    )
+    let sent: Vec<WriteTime> = pusher
+        .lines(Stream::Stdout)
+        .iter()
+        .zip(pusher.line_times(Stream::Stdout))
+        .filter(|(line, _)| line.starts_with("Sent: "))
+        .map(|(_, &time)| time)
+        .collect();
+    pusher.wait_exit(PATIENCE)?.expect_success()?;
+    let gaps: Vec<Duration> = sent.windows(2).map(|pair| pair[1] - pair[0]).collect();
+    ensure(gaps.iter().all(|&gap| gap >= INTERVAL * 99 / 100), || {
+        format!("{INTERVAL:?} apart, the Sent lines came {gaps:?} apart")
+    })?;
+    let span: Duration = gaps.iter().sum();
+    let ignored = DEFAULT * (COUNT as u32 - 1);
+    ensure(span < ignored, || {
+        format!("{INTERVAL:?} apart, {COUNT} messages spanned {span:?}, as if {DEFAULT:?} apart")
+    })
 }
 
 /// A missing puller is waited for, not an error: a bound pusher's first send

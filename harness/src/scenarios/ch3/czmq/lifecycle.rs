@@ -187,6 +187,7 @@ pub fn czmq_help_names_the_book_section_and_defaults(bins: &Bins) -> Result<()> 
                 "tcp://*:5050",
                 "--timer-ms",
                 "10000",
+                "--repeat",
                 "--count",
                 "--max-msg-size",
             ][..],

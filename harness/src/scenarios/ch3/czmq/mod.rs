@@ -31,6 +31,10 @@ pub const SCENARIOS: &[Scenario] = &[
         zloop::zloop_timer_ms_sets_the_tick_interval,
     ),
     (
+        "zloop_timer_runs_once_as_the_book_sets_it",
+        zloop::zloop_timer_runs_once_as_the_book_sets_it,
+    ),
+    (
         "zloop_server_survives_multiframe_empty_and_non_utf8_messages",
         zloop::zloop_server_survives_multiframe_empty_and_non_utf8_messages,
     ),

@@ -1,4 +1,4 @@
-//! Chapter 3, zfile: the client saves a reply in `Frames::save`'s format,
+//! Chapter 3, zfile: the client saves a reply in `zfile::saved::save`'s format,
 //! in a directory it makes one level deep — and says why it will not make two.
 
 use std::path::Path;
@@ -9,12 +9,13 @@ use crate::scenarios::peer::{bound_socket, retrying};
 use crate::scenarios::{serve, unique_ipc_endpoint, STOP_WITHIN};
 use crate::{ensure, Bins, Failure, Result, Running, PATIENCE};
 
-/// The message saved in `file`, loaded back with `lab::Frames::load`.
+/// The message saved in `file`, loaded back with the lesson's own
+/// `zfile::saved::load`.
 fn load(file: &Path) -> Result<Vec<Vec<u8>>> {
     let opened = std::fs::File::open(file)
         .map_err(|e| Failure::new(format!("cannot open {}: {e}", file.display())))?;
-    let message =
-        lab::Frames::load(opened).map_err(|e| Failure::new(format!("{}: {e}", file.display())))?;
+    let message = ch3_poll_multipart_czmq::zfile::saved::load(opened)
+        .map_err(|e| Failure::new(format!("{}: {e}", file.display())))?;
     Ok(message.iter().map(<[u8]>::to_vec).collect())
 }
 

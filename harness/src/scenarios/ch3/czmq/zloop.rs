@@ -3,6 +3,7 @@
 
 use std::time::Instant;
 
+use crate::process::WriteTime;
 use crate::scenarios::ch1::expect_interrupted;
 use crate::scenarios::ch3::czmq::send_frames;
 use crate::scenarios::ch3::interval_spaces_lines;
@@ -48,11 +49,11 @@ fn next_tick(server: &mut Running) -> Result<u64> {
     tick_count(&line)
 }
 
-/// The timer reports how many messages arrived since its last tick: the
-/// ticks after three messages add up to three, and a tick with nothing new
-/// says 0.
+/// The timer reports how many messages arrived since its last tick: with
+/// `--repeat`, the ticks after three messages add up to three, and a tick
+/// with nothing new says 0.
 pub fn zloop_timer_reports_messages_since_the_last_tick(bins: &Bins) -> Result<()> {
-    let (mut server, endpoint) = serve(bins, "zloop-server", &["--timer-ms", "20"])?;
+    let (mut server, endpoint) = serve(bins, "zloop-server", &["--timer-ms", "20", "--repeat"])?;
     // A first tick: the reactor runs.
     next_tick(&mut server)?;
     let context = zmq::Context::new();
@@ -88,11 +89,11 @@ pub fn zloop_timer_reports_messages_since_the_last_tick(bins: &Bins) -> Result<(
     })
 }
 
-/// `--timer-ms` sets the tick: in the time a 400 ms timer ticks twice, a
-/// 40 ms one ticks several times as often.
+/// `--timer-ms` sets the tick: in the time a repeating 400 ms timer ticks
+/// twice, a 40 ms one ticks several times as often.
 pub fn zloop_timer_ms_sets_the_tick_interval(bins: &Bins) -> Result<()> {
-    let (mut fast, _) = serve(bins, "zloop-server", &["--timer-ms", "40"])?;
-    let (mut slow, _) = serve(bins, "zloop-server", &["--timer-ms", "400"])?;
+    let (mut fast, _) = serve(bins, "zloop-server", &["--timer-ms", "40", "--repeat"])?;
+    let (mut slow, _) = serve(bins, "zloop-server", &["--timer-ms", "400", "--repeat"])?;
     fast.wait_stdout("tick: ", PATIENCE)?;
     let fast_before = fast.lines(Stream::Stdout).len();
     slow.wait_stdout("tick: ", PATIENCE)?;
@@ -103,6 +104,43 @@ pub fn zloop_timer_ms_sets_the_tick_interval(bins: &Bins) -> Result<()> {
     ensure(fast_ticks >= 3, || {
         format!("a 40 ms timer ticked {fast_ticks} times in a 400 ms one's tick")
     })
+}
+
+/// Without `--repeat` the timer runs once, as the book's
+/// `zloop_timer(loop, 10000, 1, …)`: after its one tick, a `--repeat` twin
+/// with the same interval, started beside it, ticks ten more times (by the
+/// kernel's stamps of the lines: after the single tick was written), and the
+/// first server has still printed one tick line. A timer that repeated would
+/// have ticked again in ten of its own intervals.
+pub fn zloop_timer_runs_once_as_the_book_sets_it(bins: &Bins) -> Result<()> {
+    let (mut once, _) = serve(bins, "zloop-server", &["--timer-ms", "20"])?;
+    let (mut twin, _) = serve(bins, "zloop-server", &["--timer-ms", "20", "--repeat"])?;
+    once.wait_stdout("tick: ", PATIENCE)?;
+    let tick_time = tick_times(&once)
+        .first()
+        .copied()
+        .ok_or_else(|| Failure::new("the tick line has no time"))?;
+    // Each wait takes in at least one more tick line of the twin's.
+    while tick_times(&twin).iter().filter(|t| **t > tick_time).count() < 10 {
+        next_tick(&mut twin)?;
+    }
+    once.collect_output();
+    let ticks = tick_times(&once).len();
+    ensure(ticks == 1, || {
+        format!("without --repeat the timer ticked {ticks} times while its twin ticked 10 more")
+    })
+}
+
+/// When each tick line collected so far from `server` was written.
+fn tick_times(server: &Running) -> Vec<WriteTime> {
+    let lines = server.lines(Stream::Stdout);
+    let times = server.line_times(Stream::Stdout);
+    lines
+        .iter()
+        .zip(times)
+        .filter(|(line, _)| line.starts_with("tick: "))
+        .map(|(_, time)| *time)
+        .collect()
 }
 
 /// A three-frame message is one bad message (reported, counted once); an

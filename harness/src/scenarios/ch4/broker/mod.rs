@@ -103,6 +103,10 @@ pub const SCENARIOS: &[Scenario] = &[
         envelopes::exact_key_drops_longer_keys,
     ),
     (
+        "a_body_that_starts_with_the_key_matches_nothing",
+        crate::scenarios::ch4::lessons::a_body_that_starts_with_the_key_matches_nothing,
+    ),
+    (
         "envelope_publisher_count_and_interval",
         envelopes::envelope_publisher_count_and_interval,
     ),

@@ -40,8 +40,13 @@ pub fn killed_worker_expires_after_its_missed_beats(bins: &Bins) -> Result<()> {
 
 /// A worker whose server dies declares it expired, and when a new server
 /// is started on the same endpoint, the worker's next attempt finds it: the
-/// new server sees it join, the worker prints `connected` again.
+/// new server sees it join, the worker prints `connected` again. A good
+/// connection resets the backoff: when the second server dies too, the
+/// worker's first wait is the initial `--interval-ms` again, as after the
+/// first server — not the doubled wait that its failed attempts in between
+/// would leave (`--max-backoff-ms 100`). The waits are the ones it prints.
 pub fn worker_finds_a_restarted_server(bins: &Bins) -> Result<()> {
+    const RECONNECTING: &str = "server expired; reconnecting in ";
     let endpoint = unique_ipc_endpoint("heartbeat");
     let server_args = ["--bind", &endpoint, "--interval-ms", "50"];
     let mut first = bins.spawn("heartbeat-server", &server_args)?;
@@ -61,15 +66,29 @@ pub fn worker_finds_a_restarted_server(bins: &Bins) -> Result<()> {
     )?;
     first.wait_stdout("worker w2 joined", PATIENCE)?;
     worker.wait_stdout("connected", PATIENCE)?;
+    let mut first_waits = Vec::new();
     first.signal(libc::SIGKILL)?;
-    worker.wait_stdout("server expired; reconnecting in ", PATIENCE)?;
+    first_waits.push(worker.wait_stdout(RECONNECTING, PATIENCE)?);
     let mut second = bins.spawn("heartbeat-server", &server_args)?;
     second.wait_stdout("worker w2 joined", PATIENCE)?;
+    // At least one failed attempt came between: the first server's death.
+    worker.wait_stdout("connected", PATIENCE)?;
+    second.signal(libc::SIGKILL)?;
+    first_waits.push(worker.wait_stdout(RECONNECTING, PATIENCE)?);
+    let waits: Vec<&str> = first_waits
+        .iter()
+        .map(|line| line.trim_start_matches(RECONNECTING))
+        .collect();
+    ensure(waits == ["50 ms", "50 ms"], || {
+        format!("the first wait after each good connection: {waits:?}")
+    })?;
+    let mut third = bins.spawn("heartbeat-server", &server_args)?;
+    third.wait_stdout("worker w2 joined", PATIENCE)?;
     worker.wait_stdout("connected", PATIENCE)?;
     worker
         .stop_with(libc::SIGINT, STOP_WITHIN)?
         .expect_success()?;
-    second
+    third
         .stop_with(libc::SIGINT, STOP_WITHIN)?
         .expect_success()?;
     Ok(())

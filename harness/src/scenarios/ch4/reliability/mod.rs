@@ -10,6 +10,7 @@ pub mod limits;
 pub mod pirate;
 pub mod snail;
 
+use crate::scenarios::ch4::lessons;
 use crate::scenarios::Scenario;
 
 /// The reliability checks, by name.
@@ -54,6 +55,32 @@ pub const SCENARIOS: &[Scenario] = &[
     (
         "hwm_publisher_counts_only_real_subscriptions",
         hwm::publisher_counts_only_real_subscriptions,
+    ),
+    // What libzmq's sockets do at the mark, with the harness's own sockets.
+    (
+        "router_at_its_hwm_drops_what_it_cannot_queue",
+        lessons::router_at_its_hwm_drops_what_it_cannot_queue,
+    ),
+    (
+        "rep_at_its_hwm_drops_replies_instead_of_blocking",
+        lessons::rep_at_its_hwm_drops_replies_instead_of_blocking,
+    ),
+    (
+        "router_mandatory_refuses_an_unknown_peer_and_a_full_one",
+        lessons::router_mandatory_refuses_an_unknown_peer_and_a_full_one,
+    ),
+    (
+        "pub_drops_only_for_the_subscriber_that_does_not_read",
+        lessons::pub_drops_only_for_the_subscriber_that_does_not_read,
+    ),
+    (
+        "default_hwm_is_1000_each_way",
+        lessons::default_hwm_is_1000_each_way,
+    ),
+    // Nothing is resent: retrying is the application's work.
+    (
+        "a_task_lost_with_its_worker_is_never_resent",
+        lessons::a_task_lost_with_its_worker_is_never_resent,
     ),
     // The lazy pirate: retries on a fresh socket.
     (

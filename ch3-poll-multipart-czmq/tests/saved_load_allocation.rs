@@ -1,10 +1,11 @@
-//! `Frames::load` allocates no more than its input can justify: a length
+//! `zfile::saved::load` allocates no more than its input can justify: a length
 //! field claiming 4 GiB costs nothing, and no input of n bytes makes it
 //! allocate more than a small multiple of n.
 //!
 //! Alone in its test binary: the heap counts (dhat's, the global allocator
 //! that `lab` installs) are per process, so no other test may run meanwhile.
 
+use ch3_poll_multipart_czmq::zfile::saved::{load, save};
 use ch3_poll_multipart_czmq::Frames;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -13,7 +14,7 @@ use proptest::test_runner::{Config, TestRunner};
 /// mallocs for each frame's copy are not seen by dhat).
 fn bytes_allocated_by_load(input: &[u8]) -> u64 {
     let before = dhat::HeapStats::get().total_bytes;
-    let outcome = Frames::load(input);
+    let outcome = load(input);
     let after = dhat::HeapStats::get().total_bytes;
     drop(outcome);
     after - before
@@ -72,7 +73,7 @@ fn load_allocates_in_proportion_to_its_input() {
     // still in proportion.
     let message: Frames = [vec![7u8; 100_000], vec![1u8; 3]].into_iter().collect();
     let mut file = Vec::new();
-    message.save(&mut file).unwrap();
+    save(&message, &mut file).unwrap();
     let allocated = bytes_allocated_by_load(&file);
     assert!(allocated >= 100_000, "only {allocated} bytes counted");
     assert!(

@@ -1,15 +1,16 @@
-//! Properties of `Frames::save` and `Frames::load` (CZMQ's `zmsg_save` and
+//! Properties of `zfile::saved::save` and `load` (CZMQ's `zmsg_save` and
 //! `zmsg_load`): any message comes back equal, and any bytes at all load or
 //! fail — never panic, never trust a length field.
 
 use std::time::{Duration, Instant};
 
+use ch3_poll_multipart_czmq::zfile::saved::{load, save};
 use ch3_poll_multipart_czmq::Frames;
 use proptest::prelude::*;
 
 fn saved(message: &Frames) -> std::io::Result<Vec<u8>> {
     let mut file = Vec::new();
-    message.save(&mut file).map(|()| file)
+    save(message, &mut file).map(|()| file)
 }
 
 /// Any message: up to 8 frames of up to 64 arbitrary bytes (empty ones too).
@@ -22,7 +23,7 @@ proptest! {
     fn every_message_loads_back_equal(frames in messages()) {
         let message: Frames = frames.iter().map(Vec::as_slice).collect();
         let file = saved(&message)?;
-        let loaded = Frames::load(&file[..]).unwrap();
+        let loaded = load(&file[..]).unwrap();
         prop_assert_eq!(&loaded, &message);
         prop_assert_eq!(loaded.len(), frames.len());
     }
@@ -39,7 +40,7 @@ proptest! {
     #[test]
     fn any_bytes_load_or_fail_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
         // Ok or Err are both fine; a panic fails the test.
-        let _ = Frames::load(&bytes[..]);
+        let _ = load(&bytes[..]);
     }
 
     #[test]
@@ -51,7 +52,7 @@ proptest! {
         bytes.extend_from_slice(&count.to_be_bytes());
         bytes.extend_from_slice(&body);
         let started = Instant::now();
-        if let Ok(message) = Frames::load(&bytes[..]) {
+        if let Ok(message) = load(&bytes[..]) {
             // Every frame costs at least its 4-byte length field.
             prop_assert!(message.len() * 4 <= body.len());
         }
@@ -63,11 +64,11 @@ proptest! {
         let message: Frames = frames.iter().map(Vec::as_slice).collect();
         let file = saved(&message)?;
         for cut in [0, file.len() / 2, file.len() - 1] {
-            prop_assert!(Frames::load(&file[..cut]).is_err());
+            prop_assert!(load(&file[..cut]).is_err());
         }
         let mut longer = file.clone();
         longer.extend(std::iter::repeat_n(0u8, extra));
-        prop_assert!(Frames::load(&longer[..]).is_err());
+        prop_assert!(load(&longer[..]).is_err());
     }
 }
 
@@ -79,7 +80,7 @@ fn lying_length_fields_fail_at_once() {
         bytes.extend_from_slice(&length.to_be_bytes());
         bytes.extend_from_slice(b"abc");
         let started = Instant::now();
-        let error = Frames::load(&bytes[..]).unwrap_err().to_string();
+        let error = load(&bytes[..]).unwrap_err().to_string();
         assert!(error.starts_with("not a saved message"), "{error}");
         // A reader that trusted the count would loop 4 billion times: far
         // longer than this generous bound, which only tells the two apart.
