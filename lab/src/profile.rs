@@ -22,8 +22,11 @@ pub fn start_if_requested() -> Option<Profiling> {
     let file = std::env::var_os(PROFILE_ENV).filter(|file| !file.is_empty())?;
     let profiler = dhat::Profiler::builder()
         .file_name(file)
-        // Whole stacks: the harness tells leaks from runtime statics by them.
-        .trim_backtraces(None)
+        // Every frame from the allocation down to `main`, however deep: the
+        // harness tells leaks from runtime statics by them. Only dhat's own
+        // frames and the ones every stack shares below `main` go: resolving
+        // those (the C library's) took most of the time a profile took to write.
+        .trim_backtraces(Some(usize::MAX))
         .build();
     Some(Profiling(profiler))
 }
