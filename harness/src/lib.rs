@@ -7,6 +7,8 @@
 //! - [`HeapSummary`]: dhat's profile as Valgrind's leak summary.
 //! - [`scenarios`]: every chapter's checks, as plain functions of a [`Bins`], used
 //!   by the tests, by `harness check` and by the demos.
+//! - [`transcripts`]: the walkthrough's console transcripts, written from real
+//!   runs and checked against fresh ones.
 //!
 //! No scenario sleeps to synchronise: servers bind `tcp://127.0.0.1:*`, the
 //! harness reads the real port from their `bound` line, and every wait is for a
@@ -19,6 +21,7 @@ pub mod leak;
 pub mod process;
 pub mod rss;
 pub mod scenarios;
+pub mod transcripts;
 
 use std::fmt;
 use std::time::Duration;

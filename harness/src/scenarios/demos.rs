@@ -1,6 +1,7 @@
 //! The demos, run as a reader runs them — `harness demo <lesson>`, the
 //! harness's own binary — and checked for what their narration promises: the
-//! lesson's key lines are on screen and every program ends as announced.
+//! lesson's key lines are on screen and every program ends as announced —
+//! and what it printed says what its transcript in the walkthrough says.
 //!
 //! They come first in the list of scenarios: the longest take a few seconds
 //! of narrated pauses, so they start at once and the rest run beside them.
@@ -8,6 +9,7 @@
 use std::ffi::OsStr;
 
 use crate::scenarios::Scenario;
+use crate::transcripts;
 use crate::{ensure, Bins, Finished, Result, Running, PATIENCE};
 
 /// The demos, the longest first.
@@ -34,12 +36,23 @@ pub const SCENARIOS: &[Scenario] = &[
     ("context_limits_shows_the_refusal", context_limits),
 ];
 
-/// Runs `harness demo <lesson>` with `env` set, to its end (exit 0).
-fn demo(bins: &Bins, lesson: &str, env: &[(&str, &str)]) -> Result<Finished> {
+/// Runs `harness demo <lesson>` as its transcript does (with the
+/// transcript's settings, and those that only shorten its pauses), to its
+/// end (exit 0), and compares what it printed with the transcript (see
+/// [`crate::transcripts::compare`]).
+fn demo(bins: &Bins, lesson: &str) -> Result<Finished> {
+    let transcript = transcripts::of_demo(lesson)?;
     let mut command = bins.command("harness", &["demo", lesson]);
-    command.envs(env.iter().map(|&(key, value)| (OsStr::new(key), value)));
+    command.envs(
+        transcript
+            .demo_env(true)
+            .into_iter()
+            .map(|(key, value)| (OsStr::new(key), value)),
+    );
     let running = Running::spawn(&format!("harness demo {lesson}"), command)?;
-    running.wait_exit(PATIENCE)?.expect_success()
+    let finished = running.wait_exit(PATIENCE)?.expect_success()?;
+    transcript.check(&finished.stdout)?;
+    Ok(finished)
 }
 
 /// Every one of `shown` is part of some line of the demo's output.
@@ -75,9 +88,10 @@ fn expect_not_shown_after(demo: &Finished, from: &str, never: &str) -> Result<()
 }
 
 fn hello(bins: &Bins) -> Result<()> {
-    // The book's one second of work per request, shortened: the scenario
-    // checks what the demo shows, not its rhythm.
-    let demo = demo(bins, "hello", &[(crate::demo::ch1::DELAY_ENV, "50")])?;
+    // The book's one second of work per request is shortened (the
+    // transcript's check settings): the scenario checks what the demo
+    // shows, not its rhythm.
+    let demo = demo(bins, "hello")?;
     expect_shown(
         &demo,
         &[
@@ -90,7 +104,7 @@ fn hello(bins: &Bins) -> Result<()> {
 }
 
 fn ticker(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "ticker", &[])?;
+    let demo = demo(bins, "ticker")?;
     expect_shown(
         &demo,
         &[
@@ -106,7 +120,7 @@ fn ticker(bins: &Bins) -> Result<()> {
 }
 
 fn pipeline(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "pipeline", &[(crate::demo::ch2::WORKERS_ENV, "2")])?;
+    let demo = demo(bins, "pipeline")?;
     expect_shown(
         &demo,
         &[
@@ -122,7 +136,7 @@ fn pipeline(bins: &Bins) -> Result<()> {
 }
 
 fn context_limits(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "context-limits", &[])?;
+    let demo = demo(bins, "context-limits")?;
     expect_shown(
         &demo,
         &[
@@ -135,7 +149,7 @@ fn context_limits(bins: &Bins) -> Result<()> {
 }
 
 fn poller(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "poller", &[])?;
+    let demo = demo(bins, "poller")?;
     expect_shown(
         &demo,
         &[
@@ -149,7 +163,7 @@ fn poller(bins: &Bins) -> Result<()> {
 }
 
 fn multi_poller(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "multi-poller", &[])?;
+    let demo = demo(bins, "multi-poller")?;
     expect_shown(
         &demo,
         &[
@@ -162,7 +176,7 @@ fn multi_poller(bins: &Bins) -> Result<()> {
 }
 
 fn multipart(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "multipart", &[])?;
+    let demo = demo(bins, "multipart")?;
     expect_shown(
         &demo,
         &[
@@ -175,7 +189,7 @@ fn multipart(bins: &Bins) -> Result<()> {
 }
 
 fn interrupt(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "interrupt", &[])?;
+    let demo = demo(bins, "interrupt")?;
     expect_shown(
         &demo,
         &[
@@ -189,7 +203,7 @@ fn interrupt(bins: &Bins) -> Result<()> {
 }
 
 fn zloop(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "zloop", &[])?;
+    let demo = demo(bins, "zloop")?;
     expect_shown(
         &demo,
         &[
@@ -202,7 +216,7 @@ fn zloop(bins: &Bins) -> Result<()> {
 }
 
 fn kv(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "kv", &[])?;
+    let demo = demo(bins, "kv")?;
     expect_shown(
         &demo,
         &[
@@ -215,7 +229,7 @@ fn kv(bins: &Bins) -> Result<()> {
 }
 
 fn broker(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "broker", &[])?;
+    let demo = demo(bins, "broker")?;
     // Every client gets each of its own three replies, from either worker.
     let mut replies = Vec::new();
     for client in 1..=3 {
@@ -236,7 +250,7 @@ fn broker(bins: &Bins) -> Result<()> {
 }
 
 fn mt_server(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "mt-server", &[])?;
+    let demo = demo(bins, "mt-server")?;
     let replies: Vec<String> = (1..=5)
         .map(|client| format!("[hello-client-{client}] Received: world - 0"))
         .collect();
@@ -252,7 +266,7 @@ fn mt_server(bins: &Bins) -> Result<()> {
 }
 
 fn envelopes(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "envelopes", &[])?;
+    let demo = demo(bins, "envelopes")?;
     expect_shown(
         &demo,
         &[
@@ -271,7 +285,7 @@ fn envelopes(bins: &Bins) -> Result<()> {
 }
 
 fn hwm(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "hwm", &[])?;
+    let demo = demo(bins, "hwm")?;
     expect_shown(
         &demo,
         &[
@@ -284,7 +298,7 @@ fn hwm(bins: &Bins) -> Result<()> {
 }
 
 fn lazy_pirate(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "lazy-pirate", &[])?;
+    let demo = demo(bins, "lazy-pirate")?;
     expect_shown(
         &demo,
         &[
@@ -297,7 +311,7 @@ fn lazy_pirate(bins: &Bins) -> Result<()> {
 }
 
 fn heartbeat(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "heartbeat", &[])?;
+    let demo = demo(bins, "heartbeat")?;
     expect_shown(
         &demo,
         &[
@@ -309,7 +323,7 @@ fn heartbeat(bins: &Bins) -> Result<()> {
 }
 
 fn snail(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "snail", &[])?;
+    let demo = demo(bins, "snail")?;
     expect_shown(
         &demo,
         &[
