@@ -40,17 +40,30 @@ pub const FIGURES: &[Figure] = &[
         make: |files| perf_compare(&["--pin", "--markdown"], files),
     },
     Figure {
-        files: &["figures/mt-server-scaling.txt", "ch4-mt-server-scaling.svg"],
+        files: &[
+            "figures/broker.md",
+            "figures/mt-server-scaling.txt",
+            "ch4-mt-server-scaling.svg",
+        ],
         page: "ch4-advanced.md",
-        command:
-            "cargo run --release -p perf-compare -- broker --rounds 11 --table <file> --svg <file>",
+        command: "cargo run --release -p perf-compare -- broker --rounds 11 --markdown <file> \
+                  --scaling-table <file> --svg <file>",
         make: |files| {
-            let [table, svg] = files else {
-                return Err(Failure::new("the scaling figure writes two files"));
+            let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+            let [brokers, scaling, svg] = names.as_slice() else {
+                return Err(Failure::new("the broker figure writes three files"));
             };
-            let mut args = vec!["broker", "--rounds", "11", "--table"];
-            let (table, svg) = (table.display().to_string(), svg.display().to_string());
-            args.extend([table.as_str(), "--svg", svg.as_str()]);
+            let args = [
+                "broker",
+                "--rounds",
+                "11",
+                "--markdown",
+                brokers,
+                "--scaling-table",
+                scaling,
+                "--svg",
+                svg,
+            ];
             cargo_run(&["--release", "-p", "perf-compare", "--"], &args).map(drop)
         },
     },

@@ -299,6 +299,9 @@ pub fn regenerate(filter: Option<&str>) -> Result<()> {
         .iter()
         .filter(|transcript| filter.is_none_or(|filter| transcript.file.contains(filter)))
         .collect();
+    if chosen.is_empty() {
+        return Ok(());
+    }
     let mut programs: Vec<&str> = chosen.iter().flat_map(|t| t.programs()).collect();
     programs.sort_unstable();
     programs.dedup();
