@@ -105,6 +105,10 @@ pub fn scaling_text(series: &[(u64, Vec<(f64, f64)>)], what: &str) -> String {
 
 /// Writes `text` to `path`.
 pub fn write(path: &Path, text: &str) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::new(format!("cannot make {}: {e}", dir.display())))?;
+    }
     std::fs::write(path, text)
         .map_err(|e| Failure::new(format!("cannot write {}: {e}", path.display())))?;
     println!("wrote {}", path.display());

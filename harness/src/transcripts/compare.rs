@@ -217,7 +217,11 @@ pub fn difference(stored: &[String], fresh: &[String], rules: &[Rule]) -> Option
     if let Some(why) = first_difference("the commands", &stored.commands, &fresh.commands) {
         return Some(why);
     }
-    if let Some(why) = first_difference("the demo's own lines", &stored.demo, &fresh.demo) {
+    if let Some(why) = first_difference(
+        "the lines not labelled with a program",
+        &stored.demo,
+        &fresh.demo,
+    ) {
         return Some(why);
     }
     let keys = stored.threads.keys().chain(fresh.threads.keys());
