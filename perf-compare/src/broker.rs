@@ -267,9 +267,8 @@ fn scaling(programs: &Programs, args: &BrokerArgs) -> Result<()> {
     }
     if let Some(path) = &args.scaling_table {
         let what = format!(
-            "mt-server, {} hello-clients at once: medians of {} rounds, requests per second \
-             ({} requests per client / (1 + 10 x ms of work))",
-            args.mt_clients, args.rounds, args.mt_requests
+            "mt-server, {} hello-clients at once: requests per second, medians of {} rounds",
+            args.mt_clients, args.rounds
         );
         crate::figures::write(path, &crate::figures::scaling_text(&series, &what))?;
     }

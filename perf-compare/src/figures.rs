@@ -82,7 +82,7 @@ pub fn broker_markdown(medians: &[(&str, f64)], what: &str) -> String {
 /// mt-server's requests per second by threads (rows) and work (columns),
 /// as text: `series` is (ms of work, [(threads, requests/s)]).
 pub fn scaling_text(series: &[(u64, Vec<(f64, f64)>)], what: &str) -> String {
-    let mut out = format!("{what}\n({})\n", harness::transcripts::stamp::stamp());
+    let mut out = format!("{what}\n{}\n\n", harness::transcripts::stamp::stamp_lines());
     out.push_str("threads");
     for (delay, _) in series {
         let _ = write!(out, "  {:>13}", format!("{delay} ms of work"));

@@ -191,8 +191,8 @@ fn compare(args: &Args) -> Result<()> {
              throughput run (fewer above 256 B), {} round trips per latency run",
             if args.pin { " -- --pin" } else { "" },
             args.rounds,
-            args.messages,
-            args.roundtrips
+            figures::grouped(args.messages as f64),
+            figures::grouped(args.roundtrips as f64)
         );
         figures::write(path, &figures::compare_markdown(&rows, &what))?;
     }

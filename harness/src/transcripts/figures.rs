@@ -73,11 +73,11 @@ pub const FIGURES: &[Figure] = &[
         command: "cargo run --release --bin reactor-bench",
         make: |files| {
             let output = cargo_run(&["--release", "--bin", "reactor-bench", "--"], &[])?;
-            let mut text = format!(
-                "$ cargo run --release --bin reactor-bench\n{output}({})\n",
-                stamp::stamp()
+            let text = format!(
+                "$ cargo run --release --bin reactor-bench\n{}\n\n{}\n",
+                output.trim_end(),
+                stamp::stamp_lines()
             );
-            text = text.replace("\n\n", "\n");
             write(&files[0], &text)
         },
     },

@@ -8,6 +8,12 @@ pub fn stamp() -> String {
     format!("run on {} UTC, {}", utc_now(), machine())
 }
 
+/// The same on two lines, for a text figure whose lines must fit a listing:
+/// `run on 2026-11-25 16:29 UTC` and `on 2 CPUs (…), Linux …, load average …`.
+pub fn stamp_lines() -> String {
+    format!("run on {} UTC\non {}", utc_now(), machine())
+}
+
 /// The time now, `YYYY-MM-DD HH:MM`, in UTC.
 pub fn utc_now() -> String {
     let seconds = SystemTime::now()
