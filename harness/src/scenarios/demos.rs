@@ -37,18 +37,17 @@ pub const SCENARIOS: &[Scenario] = &[
 ];
 
 /// Runs `harness demo <lesson>` as its transcript does (with the
-/// transcript's settings, and those that only shorten its pauses), to its
-/// end (exit 0), and compares what it printed with the transcript (see
-/// [`crate::transcripts::compare`]).
-fn demo(bins: &Bins, lesson: &str) -> Result<Finished> {
+/// transcript's settings, and those that only shorten its pauses), and
+/// `env` too, to its end (exit 0), and compares what it printed with the
+/// transcript (see [`crate::transcripts::compare`]).
+fn demo(bins: &Bins, lesson: &str, env: &[(&str, &str)]) -> Result<Finished> {
     let transcript = transcripts::of_demo(lesson)?;
     let mut command = bins.command("harness", &["demo", lesson]);
-    command.envs(
-        transcript
-            .demo_env(true)
-            .into_iter()
-            .map(|(key, value)| (OsStr::new(key), value)),
-    );
+    let settings = transcript
+        .demo_env(true)
+        .into_iter()
+        .chain(env.iter().copied());
+    command.envs(settings.map(|(key, value)| (OsStr::new(key), value)));
     let running = Running::spawn(&format!("harness demo {lesson}"), command)?;
     let finished = running.wait_exit(PATIENCE)?.expect_success()?;
     transcript.check(&finished.stdout)?;
@@ -91,7 +90,7 @@ fn hello(bins: &Bins) -> Result<()> {
     // The book's one second of work per request is shortened (the
     // transcript's check settings): the scenario checks what the demo
     // shows, not its rhythm.
-    let demo = demo(bins, "hello")?;
+    let demo = demo(bins, "hello", &[])?;
     expect_shown(
         &demo,
         &[
@@ -104,7 +103,7 @@ fn hello(bins: &Bins) -> Result<()> {
 }
 
 fn ticker(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "ticker")?;
+    let demo = demo(bins, "ticker", &[])?;
     expect_shown(
         &demo,
         &[
@@ -120,7 +119,7 @@ fn ticker(bins: &Bins) -> Result<()> {
 }
 
 fn pipeline(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "pipeline")?;
+    let demo = demo(bins, "pipeline", &[])?;
     expect_shown(
         &demo,
         &[
@@ -136,7 +135,7 @@ fn pipeline(bins: &Bins) -> Result<()> {
 }
 
 fn context_limits(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "context-limits")?;
+    let demo = demo(bins, "context-limits", &[])?;
     expect_shown(
         &demo,
         &[
@@ -149,7 +148,7 @@ fn context_limits(bins: &Bins) -> Result<()> {
 }
 
 fn poller(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "poller")?;
+    let demo = demo(bins, "poller", &[])?;
     expect_shown(
         &demo,
         &[
@@ -163,7 +162,7 @@ fn poller(bins: &Bins) -> Result<()> {
 }
 
 fn multi_poller(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "multi-poller")?;
+    let demo = demo(bins, "multi-poller", &[])?;
     expect_shown(
         &demo,
         &[
@@ -176,7 +175,7 @@ fn multi_poller(bins: &Bins) -> Result<()> {
 }
 
 fn multipart(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "multipart")?;
+    let demo = demo(bins, "multipart", &[])?;
     expect_shown(
         &demo,
         &[
@@ -189,7 +188,7 @@ fn multipart(bins: &Bins) -> Result<()> {
 }
 
 fn interrupt(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "interrupt")?;
+    let demo = demo(bins, "interrupt", &[])?;
     expect_shown(
         &demo,
         &[
@@ -203,7 +202,7 @@ fn interrupt(bins: &Bins) -> Result<()> {
 }
 
 fn zloop(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "zloop")?;
+    let demo = demo(bins, "zloop", &[])?;
     expect_shown(
         &demo,
         &[
@@ -216,7 +215,7 @@ fn zloop(bins: &Bins) -> Result<()> {
 }
 
 fn kv(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "kv")?;
+    let demo = demo(bins, "kv", &[])?;
     expect_shown(
         &demo,
         &[
@@ -229,7 +228,7 @@ fn kv(bins: &Bins) -> Result<()> {
 }
 
 fn broker(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "broker")?;
+    let demo = demo(bins, "broker", &[])?;
     // Every client gets each of its own three replies, from either worker.
     let mut replies = Vec::new();
     for client in 1..=3 {
@@ -250,7 +249,7 @@ fn broker(bins: &Bins) -> Result<()> {
 }
 
 fn mt_server(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "mt-server")?;
+    let demo = demo(bins, "mt-server", &[])?;
     let replies: Vec<String> = (1..=5)
         .map(|client| format!("[hello-client-{client}] Received: world - 0"))
         .collect();
@@ -266,7 +265,7 @@ fn mt_server(bins: &Bins) -> Result<()> {
 }
 
 fn envelopes(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "envelopes")?;
+    let demo = demo(bins, "envelopes", &[])?;
     expect_shown(
         &demo,
         &[
@@ -285,7 +284,7 @@ fn envelopes(bins: &Bins) -> Result<()> {
 }
 
 fn hwm(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "hwm")?;
+    let demo = demo(bins, "hwm", &[])?;
     expect_shown(
         &demo,
         &[
@@ -298,7 +297,7 @@ fn hwm(bins: &Bins) -> Result<()> {
 }
 
 fn lazy_pirate(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "lazy-pirate")?;
+    let demo = demo(bins, "lazy-pirate", &[])?;
     expect_shown(
         &demo,
         &[
@@ -311,7 +310,7 @@ fn lazy_pirate(bins: &Bins) -> Result<()> {
 }
 
 fn heartbeat(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "heartbeat")?;
+    let demo = demo(bins, "heartbeat", &[])?;
     expect_shown(
         &demo,
         &[
@@ -323,7 +322,7 @@ fn heartbeat(bins: &Bins) -> Result<()> {
 }
 
 fn snail(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "snail")?;
+    let demo = demo(bins, "snail", &[])?;
     expect_shown(
         &demo,
         &[
