@@ -10,12 +10,14 @@
 //! every example program's source must be included by some page, every
 //! erratum fixed in code must be marked there with its own row's id
 //! (`// Book errata (<id>): …`, see [`errata`]), and every test an erratum
-//! names as its proof must exist (see [`proofs`]).
+//! names as its proof must exist (see [`proofs`]), and every line of program
+//! output a page shows must be a generated transcript (see [`transcripts`]).
 
 pub mod anchors;
 pub mod errata;
 pub mod layout;
 pub mod proofs;
+pub mod transcripts;
 
 use std::collections::HashMap;
 use std::fs;
@@ -176,6 +178,12 @@ pub(crate) fn files_ending_in(dir: &Path, extension: &str) -> Vec<PathBuf> {
 /// checked against each other (see [`errata`]).
 pub fn errata_marker_problems(workspace: &Path, src: &Path) -> Vec<String> {
     errata::problems(workspace, src)
+}
+
+/// Blocks of program output that are not included transcripts, and
+/// transcripts no page includes (see [`transcripts`]).
+pub fn transcript_problems(src: &Path) -> Vec<String> {
+    transcripts::problems(src)
 }
 
 /// Example sources (`ch*/src/bin/*.rs`) that no page of `src` includes.

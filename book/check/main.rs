@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         &book::workspace_root(),
         &book::book_root().join("src"),
     ));
+    problems.extend(book::transcript_problems(&book::book_root().join("src")));
     for problem in &problems {
         eprintln!("error: {problem}");
     }

@@ -93,6 +93,57 @@ fn each_errata_row_is_held_to_its_own_markers() -> std::io::Result<()> {
 }
 
 #[test]
+fn every_line_of_program_output_is_an_included_transcript() {
+    let problems = book::transcript_problems(&book::book_root().join("src"));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn hand_typed_output_and_stray_transcripts_are_caught() -> std::io::Result<()> {
+    let src = book::workspace_root()
+        .join("target")
+        .join(format!("book-transcripts-{}", std::process::id()))
+        .join("src");
+    std::fs::create_dir_all(src.join("transcripts"))?;
+    std::fs::create_dir_all(src.join("errata"))?;
+    std::fs::write(
+        src.join("transcripts/run.txt"),
+        "$ cargo run --bin version\n",
+    )?;
+    std::fs::write(
+        src.join("transcripts/unused.txt"),
+        "$ cargo run --bin version\n",
+    )?;
+    std::fs::write(src.join("elsewhere.txt"), "ZeroMQ version 4.3.4\n")?;
+    let page = "# Page\n\n```console\n{{#include transcripts/run.txt}}\n```\n\n\
+                ```console\n$ cargo run --bin version\nZeroMQ version 4.3.4\n```\n\n\
+                ```text\n{{#include elsewhere.txt}}\n```\n\n\
+                ```text\n{{#include transcripts/gone.txt}}\n```\n\n\
+                ```sh\nHARNESS_WORKERS=2 cargo run -p harness -- demo pipeline\nbound tcp://*:4040\n```\n";
+    std::fs::write(src.join("page.md"), page)?;
+    // A page in a subdirectory includes with `../`.
+    std::fs::write(
+        src.join("errata/sub.md"),
+        "```text\n{{#include ../transcripts/run.txt}}\n```\n",
+    )?;
+    let problems = book::transcript_problems(&src);
+    let _ = std::fs::remove_dir_all(src.parent().unwrap_or(&src));
+    let text = problems.join("\n");
+    let expected = [
+        "page.md:7: a ```console block shows program output typed by hand",
+        "page.md:12: includes elsewhere.txt, which is not in transcripts/ or figures/",
+        "page.md:16: includes transcripts/gone.txt, which does not exist",
+        "page.md:20: an `sh` block holds commands only, and \"bound tcp://*:4040\" is not one",
+        "transcripts/unused.txt is included by no page",
+    ];
+    for sentence in expected {
+        assert!(text.contains(sentence), "missing {sentence:?} in:\n{text}");
+    }
+    assert_eq!(problems.len(), expected.len(), "{text}");
+    Ok(())
+}
+
+#[test]
 fn a_missing_include_is_caught() {
     // The check itself can fail: a page with a dangling include and a dead link.
     let root = book::workspace_root()

@@ -60,8 +60,15 @@ fn draw_hwm(
         .iter()
         .map(|(run, _, _)| mib(run.peak_kib))
         .fold(1.0f64, f64::max);
-    let root = SVGBackend::new(path, (720, 420)).into_drawing_area();
-    root.fill(&WHITE)?;
+    let canvas = SVGBackend::new(path, (720, 440)).into_drawing_area();
+    canvas.fill(&WHITE)?;
+    // The chart, and below it the run it came from.
+    let (root, footer) = canvas.split_vertically(420);
+    footer.draw(&Text::new(
+        crate::transcripts::stamp::stamp(),
+        (12, 2),
+        ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90)),
+    ))?;
     let mut chart = ChartBuilder::on(&root)
         .caption(
             format!(
@@ -93,6 +100,6 @@ fn draw_hwm(
         .border_style(BLACK)
         .position(SeriesLabelPosition::UpperLeft)
         .draw()?;
-    root.present()?;
+    canvas.present()?;
     Ok(())
 }

@@ -161,12 +161,14 @@ impl fmt::Display for HeapSummary {
         )?;
         for (amount, stack) in &self.lost_stacks {
             writeln!(f, "  {amount} definitely lost, allocated at:")?;
-            for frame in stack
-                .iter()
-                .filter(|frame| is_program_frame(frame))
-                .take(12)
-            {
+            // Up to the program's `main`, as Valgrind shows it: the frames
+            // below are the runtime's start-up, the same for every leak.
+            let frames = stack.iter().filter(|frame| is_program_frame(frame));
+            for frame in frames.take(12) {
                 writeln!(f, "      {frame}")?;
+                if frame.contains("::main (") {
+                    break;
+                }
             }
         }
         Ok(())

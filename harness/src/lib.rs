@@ -8,6 +8,8 @@
 //! - [`lab`]: the course labs, exercises made of the book's bugs.
 //! - [`scenarios`]: every chapter's checks, as plain functions of a [`Bins`], used
 //!   by the tests, by `harness check` and by the demos.
+//! - [`transcripts`]: the walkthrough's console transcripts, written from real
+//!   runs and checked against fresh ones.
 //!
 //! No scenario sleeps to synchronise: servers bind `tcp://127.0.0.1:*`, the
 //! harness reads the real port from their `bound` line, and every wait is for a
@@ -22,6 +24,7 @@ pub mod net;
 pub mod process;
 pub mod rss;
 pub mod scenarios;
+pub mod transcripts;
 
 use std::fmt;
 use std::time::Duration;

@@ -32,9 +32,10 @@ enum Command {
         /// list` shows them) contains this, e.g. `ch2::` or `sigint`.
         filter: Option<String>,
     },
-    /// Runs one example under dhat heap profiling, then prints a Valgrind-style
-    /// leak summary and where the profile is (open it in DHAT's viewer,
-    /// dh_view.html).
+    /// Runs one example under dhat and prints a Valgrind-style leak summary.
+    ///
+    /// Then it says where the profile is: open it in DHAT's viewer,
+    /// dh_view.html.
     LeakCheck {
         /// The example to run, e.g. `hello-client`.
         program: String,
@@ -51,6 +52,18 @@ enum Command {
         /// Where to write it (default: its place in book/src/).
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Reruns the walkthrough's console transcripts, rewriting those that changed.
+    ///
+    /// Each demo and each program the pages show is run; a file in
+    /// book/src/transcripts/ is rewritten only when the fresh output differs.
+    Transcripts {
+        /// Also rerun the benchmarks behind the performance tables and the
+        /// charts (minutes; builds in release).
+        #[arg(long)]
+        figures: bool,
+        /// Only the transcripts (and figures) whose file name contains this.
+        filter: Option<String>,
     },
     /// Lists the demos and the scenarios.
     List,
@@ -83,6 +96,13 @@ fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Chart { chart, out } => draw_chart(&chart, out),
         Command::Lab { command } => harness::lab::cli::run(command),
+        Command::Transcripts { figures, filter } => {
+            harness::transcripts::regenerate(filter.as_deref())?;
+            if figures {
+                harness::transcripts::figures::regenerate(filter.as_deref())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::List => {
             println!("demos:");
             let lessons = demo::lessons();

@@ -109,28 +109,3 @@ fn leak_check_prints_a_valgrind_style_summary() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
-
-/// The walkthrough shows `version`'s output; it must be what the program prints.
-#[test]
-fn walkthrough_shows_the_real_version_output() {
-    let page = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/src/ch1-hello.md"),
-    )
-    .unwrap();
-    let shown: Vec<&str> = page
-        .split("$ cargo run --bin version\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n```").next())
-        .unwrap()
-        .lines()
-        .collect();
-    let real = Bins::workspace()
-        .run("version", &[] as &[&str], harness::PATIENCE)
-        .unwrap()
-        .expect_success()
-        .unwrap();
-    assert_eq!(
-        shown, real.stdout,
-        "update the version output in ch1-hello.md"
-    );
-}

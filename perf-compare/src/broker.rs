@@ -50,6 +50,14 @@ pub struct BrokerArgs {
     /// Draw mt-server's scaling into this SVG file.
     #[arg(long)]
     svg: Option<PathBuf>,
+    /// Also write the brokers' medians as the walkthrough's markdown table,
+    /// stamped with the run, to this file.
+    #[arg(long, value_name = "FILE")]
+    markdown: Option<PathBuf>,
+    /// Also write mt-server's medians as the walkthrough's text table,
+    /// stamped with the run, to this file.
+    #[arg(long, value_name = "FILE")]
+    scaling_table: Option<PathBuf>,
 }
 
 /// How long one run may take before the benchmark gives up on it.
@@ -129,6 +137,19 @@ pub fn run(args: &BrokerArgs) -> Result<()> {
         "NOT met"
     };
     println!("target: rr-broker / C zmq_proxy {ratio:.2} (bar >= {BROKER_BAR}): {verdict}");
+    if let Some(path) = &args.markdown {
+        let medians: Vec<(&str, f64)> = BROKERS
+            .iter()
+            .zip(&rates)
+            .map(|(broker, figures)| (broker.name(), median(figures)))
+            .collect();
+        let what = format!(
+            "`cargo run --release -p perf-compare -- broker --rounds {}`: {} rr-clients of {} \
+             requests at once, {} rr-workers; medians",
+            args.rounds, args.clients, args.requests, args.workers
+        );
+        crate::figures::write(path, &crate::figures::broker_markdown(&medians, &what))?;
+    }
     println!();
     scaling(&programs, args)
 }
@@ -243,6 +264,13 @@ fn scaling(programs: &Programs, args: &BrokerArgs) -> Result<()> {
     if let Some(path) = &args.svg {
         crate::chart::scaling_svg(path, &series)?;
         println!("chart: {}", path.display());
+    }
+    if let Some(path) = &args.scaling_table {
+        let what = format!(
+            "mt-server, {} hello-clients at once: requests per second, medians of {} rounds",
+            args.mt_clients, args.rounds
+        );
+        crate::figures::write(path, &crate::figures::scaling_text(&series, &what))?;
     }
     Ok(())
 }

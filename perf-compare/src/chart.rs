@@ -30,8 +30,15 @@ fn draw(
     });
     let min_x = min_x.min(max_x);
     let ideal = max_x / min_x;
-    let root = SVGBackend::new(path, (720, 420)).into_drawing_area();
-    root.fill(&WHITE)?;
+    let canvas = SVGBackend::new(path, (720, 440)).into_drawing_area();
+    canvas.fill(&WHITE)?;
+    // The chart, and below it the run it came from.
+    let (root, footer) = canvas.split_vertically(420);
+    footer.draw(&Text::new(
+        harness::transcripts::stamp::stamp(),
+        (12, 2),
+        ("sans-serif", 12).into_font().color(&RGBColor(90, 90, 90)),
+    ))?;
     let mut chart = ChartBuilder::on(&root)
         .caption(
             "mt-server: speed-up with more worker threads",
@@ -81,7 +88,7 @@ fn draw(
         .border_style(BLACK)
         .position(SeriesLabelPosition::UpperLeft)
         .draw()?;
-    root.present()?;
+    canvas.present()?;
     Ok(())
 }
 

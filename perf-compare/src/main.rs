@@ -23,6 +23,7 @@ mod affinity;
 mod bench;
 mod broker;
 mod chart;
+mod figures;
 mod table;
 mod tools;
 
@@ -64,6 +65,10 @@ struct Args {
     /// tool shares its CPU with its own libzmq I/O thread).
     #[arg(long)]
     pin: bool,
+    /// Also write the medians as the walkthrough's markdown table, stamped
+    /// with the run, to this file.
+    #[arg(long, value_name = "FILE")]
+    markdown: Option<std::path::PathBuf>,
 }
 
 /// The other benchmarks.
@@ -180,6 +185,17 @@ fn compare(args: &Args) -> Result<()> {
     );
     println!();
     print!("{}", table::render(&rows));
+    if let Some(path) = &args.markdown {
+        let what = format!(
+            "`cargo run --release -p perf-compare{}`: medians of {} rounds, {} messages per \
+             throughput run (fewer above 256 B), {} round trips per latency run",
+            if args.pin { " -- --pin" } else { "" },
+            args.rounds,
+            figures::grouped(args.messages as f64),
+            figures::grouped(args.roundtrips as f64)
+        );
+        figures::write(path, &figures::compare_markdown(&rows, &what))?;
+    }
     if let Some(reference) = rows
         .iter()
         .find(|row| row.transport == Transport::Tcp && row.size == 64)

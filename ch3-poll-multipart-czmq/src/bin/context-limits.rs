@@ -82,16 +82,21 @@ fn report(refusal: &Refusal) {
     if reported != started {
         println!(
             "set after the first socket: the context reports ZMQ_IO_THREADS {} and \
-             ZMQ_MAX_SOCKETS {}, and keeps the {} and {} it started with",
-            reported.io_threads, reported.max_sockets, started.io_threads, started.max_sockets
+             ZMQ_MAX_SOCKETS {},",
+            reported.io_threads, reported.max_sockets
+        );
+        println!(
+            "  and keeps the {} and {} it started with",
+            started.io_threads, started.max_sockets
         );
     }
     if refusal.peers > 0 {
         println!(
-            "one bound socket holds {} connections from peers (a message from each, before \
-             and after the refusal): connections are not sockets of the context",
+            "one bound socket holds {} connections from peers, each heard before and after \
+             the refusal:",
             refusal.peers
         );
+        println!("  connections are not sockets of the context");
     }
     println!(
         "opened {} sockets; the next one failed: {}",

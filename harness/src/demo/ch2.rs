@@ -15,11 +15,14 @@ pub const LESSONS: &[Lesson] = &[
     },
     Lesson {
         name: "pipeline",
-        about: "chapter 2: ventilator, workers (HARNESS_WORKERS, default 4) and sink share out square roots",
+        about: "chapter 2: ventilator, workers (HARNESS_WORKERS, default 4) and sink share out 20 square roots",
         programs: &["task-sink", "task-ventilator", "task-worker"],
         run: pipeline,
     },
 ];
+
+/// The tasks in the pipeline demo's batch.
+pub const TASKS: u32 = 20;
 
 /// The environment variable that sets the pipeline demo's number of workers.
 pub const WORKERS_ENV: &str = "HARNESS_WORKERS";
@@ -45,7 +48,7 @@ pub fn ticker(bins: &Bins) -> Result<()> {
             &["Company1", "--count", "8"],
         ),
         (
-            "the delimiter fix: the publisher sends `Company1| 575`, the subscriber subscribes to `Company1|`",
+            "the delimiter fix: updates read `Company1| 575`, the subscription is `Company1|`",
             &["--companies", three, "--delimiter", "|"],
             &["Company1", "--delimiter", "|", "--count", "5"],
         ),
@@ -68,17 +71,27 @@ pub fn ticker(bins: &Bins) -> Result<()> {
 
 /// The pipeline: a sink, `HARNESS_WORKERS` workers (each labelled with its
 /// number), and a ventilator that waits until they are all connected, then
-/// sends the book's 100 tasks.
+/// sends a batch of [`TASKS`] (the book's 100 would fill the screen with
+/// workers' lines, and the sink's progress line would not fit it).
 pub fn pipeline(bins: &Bins) -> Result<()> {
     let workers = workers_wanted()?;
     let mut stage = Stage::default();
-    let (sink, sink_endpoint) = serve(bins, "task-sink", &[])?;
+    let tasks = TASKS.to_string();
+    let (sink, sink_endpoint) = serve(bins, "task-sink", &["--tasks", &tasks])?;
     stage.enter(sink);
     let count = workers.to_string();
     let (ventilator, tasks_endpoint) = serve(
         bins,
         "task-ventilator",
-        &["--sink", &sink_endpoint, "--no-wait", "--workers", &count],
+        &[
+            "--sink",
+            &sink_endpoint,
+            "--no-wait",
+            "--workers",
+            &count,
+            "--tasks",
+            &tasks,
+        ],
     )?;
     stage.enter(ventilator);
     stage.narrate(&format!(

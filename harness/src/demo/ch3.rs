@@ -53,7 +53,8 @@ pub fn context_limits(bins: &Bins) -> Result<()> {
 
 /// A publisher of two companies and a pusher of five tasks feed one poller;
 /// then the same with the book's subscription (a NUL after `Company1`). Once
-/// the pusher has sent its tasks, Ctrl-C stops the poller.
+/// the pusher has sent its tasks and the poller has shown the last, Ctrl-C
+/// stops the poller.
 pub fn poller(bins: &Bins) -> Result<()> {
     for (what, extra) in [
         (
@@ -83,6 +84,8 @@ pub fn poller(bins: &Bins) -> Result<()> {
         args.extend(extra);
         stage.enter(bins.spawn("poller", &args)?);
         stage.until_exit("pusher", PATIENCE)?;
+        // The last task may still be on its way: Ctrl-C once it is shown.
+        stage.wait_stdout("poller", "task: task 4", PATIENCE)?;
         stage.narrate("the pusher is done; Ctrl-C (SIGINT) to the poller, blocked in its poll");
         stage.stop("poller", libc::SIGINT)?;
         stage.stop("ticker-publisher", libc::SIGINT)?;
@@ -148,7 +151,7 @@ pub fn multipart(bins: &Bins) -> Result<()> {
         &["--delay-ms", "200", "--broken-last-frame"],
     )?;
     stage.enter(server);
-    stage.narrate("--broken-last-frame: SNDMORE on the last frame too; the client waits 2 s for a reply that never ends");
+    stage.narrate("--broken-last-frame: SNDMORE on the last frame too; the reply never ends");
     stage.enter(bins.spawn(
         "multipart-client",
         &["--connect", &endpoint, "--timeout-ms", "2000"],

@@ -1,6 +1,7 @@
 //! The demos, run as a reader runs them — `harness demo <lesson>`, the
 //! harness's own binary — and checked for what their narration promises: the
-//! lesson's key lines are on screen and every program ends as announced.
+//! lesson's key lines are on screen and every program ends as announced —
+//! and what it printed says what its transcript in the walkthrough says.
 //!
 //! They come first in the list of scenarios: the longest take a few seconds
 //! of narrated pauses, so they start at once and the rest run beside them.
@@ -8,6 +9,7 @@
 use std::ffi::OsStr;
 
 use crate::scenarios::Scenario;
+use crate::transcripts;
 use crate::{ensure, Bins, Finished, Result, Running, PATIENCE};
 
 /// The demos, the longest first.
@@ -34,12 +36,22 @@ pub const SCENARIOS: &[Scenario] = &[
     ("context_limits_shows_the_refusal", context_limits),
 ];
 
-/// Runs `harness demo <lesson>` with `env` set, to its end (exit 0).
+/// Runs `harness demo <lesson>` as its transcript does (with the
+/// transcript's settings, and those that only shorten its pauses), and
+/// `env` too, to its end (exit 0), and compares what it printed with the
+/// transcript (see [`crate::transcripts::compare`]).
 fn demo(bins: &Bins, lesson: &str, env: &[(&str, &str)]) -> Result<Finished> {
+    let transcript = transcripts::of_demo(lesson)?;
     let mut command = bins.command("harness", &["demo", lesson]);
-    command.envs(env.iter().map(|&(key, value)| (OsStr::new(key), value)));
+    let settings = transcript
+        .demo_env(true)
+        .into_iter()
+        .chain(env.iter().copied());
+    command.envs(settings.map(|(key, value)| (OsStr::new(key), value)));
     let running = Running::spawn(&format!("harness demo {lesson}"), command)?;
-    running.wait_exit(PATIENCE)?.expect_success()
+    let finished = running.wait_exit(PATIENCE)?.expect_success()?;
+    transcript.check(&finished.stdout)?;
+    Ok(finished)
 }
 
 /// Every one of `shown` is part of some line of the demo's output.
@@ -75,9 +87,10 @@ fn expect_not_shown_after(demo: &Finished, from: &str, never: &str) -> Result<()
 }
 
 fn hello(bins: &Bins) -> Result<()> {
-    // The book's one second of work per request, shortened: the scenario
-    // checks what the demo shows, not its rhythm.
-    let demo = demo(bins, "hello", &[(crate::demo::ch1::DELAY_ENV, "50")])?;
+    // The book's one second of work per request is shortened (the
+    // transcript's check settings): the scenario checks what the demo
+    // shows, not its rhythm.
+    let demo = demo(bins, "hello", &[])?;
     expect_shown(
         &demo,
         &[
@@ -106,7 +119,7 @@ fn ticker(bins: &Bins) -> Result<()> {
 }
 
 fn pipeline(bins: &Bins) -> Result<()> {
-    let demo = demo(bins, "pipeline", &[(crate::demo::ch2::WORKERS_ENV, "2")])?;
+    let demo = demo(bins, "pipeline", &[])?;
     expect_shown(
         &demo,
         &[

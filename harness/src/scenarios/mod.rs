@@ -101,6 +101,7 @@ pub fn all() -> Vec<Listed> {
         ("ch4", ch4::broker::SCENARIOS),
         ("ch4", ch4::reliability::SCENARIOS),
         ("perf", perf::SCENARIOS),
+        ("transcripts", crate::transcripts::scenarios::SCENARIOS),
     ];
     let mut listed: Vec<Listed> = chapters
         .iter()

@@ -108,13 +108,18 @@ pub fn sweep_removes_namespaces_of_ended_processes(_bins: &Bins) -> Result<()> {
     })
 }
 
-/// Runs `harness demo partition` (heartbeats every 100 ms) to its end.
+/// Runs `harness demo partition` as its transcript's check does (heartbeats
+/// every 100 ms) to its end, and compares what it printed with the
+/// transcript in the walkthrough.
 fn demo(bins: &Bins) -> Result<Finished> {
+    let transcript = crate::transcripts::of_demo("partition")?;
     let mut command = bins.command("harness", &["demo", "partition"]);
-    command.env(INTERVAL_ENV, "100");
-    Running::spawn("harness demo partition", command)?
+    command.envs(transcript.demo_env(true));
+    let finished = Running::spawn("harness demo partition", command)?
         .wait_exit(PATIENCE)?
-        .expect_success()
+        .expect_success()?;
+    transcript.check(&finished.stdout)?;
+    Ok(finished)
 }
 
 /// The demo shows what its narration promises: the kill seen by the plain
