@@ -92,7 +92,7 @@ pub fn run(command: LabCommand) -> Result<ExitCode> {
         } => check(&exercise(&name)?, &dir, Duration::from_secs(patience_s)),
         LabCommand::Hint { exercise: name } => {
             let exercise = exercise(&name)?;
-            show_hint(&exercise, &Hints::default_place());
+            print!("{}", hint_text(&exercise, &Hints::default_place()));
             Ok(ExitCode::SUCCESS)
         }
         LabCommand::Grade {
@@ -179,54 +179,86 @@ fn check(exercise: &Exercise, dir: &Path, patience: Duration) -> Result<ExitCode
         }
     };
     eprintln!("building this workspace's programs (the other programs of the scenarios)...");
-    let reference = Bins::workspace();
-    println!(
-        "checking {} in {}'s place",
+    let passed = check_binary(
+        exercise,
+        Bins::workspace(),
+        &binary,
+        patience,
+        &Hints::default_place(),
+        &mut |line| print!("{line}"),
+    );
+    Ok(if passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// What `lab check` prints once the student's crate is built: `binary` run
+/// in the exercise program's place by each graded scenario, with
+/// `reference`'s other programs, each result as it comes, the count, then
+/// `Done` or the next hint of `hints`. Each piece of text (one or more
+/// whole lines) goes to `say` as it comes. True when every scenario passed.
+pub fn check_binary(
+    exercise: &Exercise,
+    reference: &Bins,
+    binary: &Path,
+    patience: Duration,
+    hints: &Hints,
+    say: &mut dyn FnMut(&str),
+) -> bool {
+    say(&format!(
+        "checking {} in {}'s place\n",
         binary.display(),
         exercise.program
-    );
-    println!("(with this workspace's other programs):");
+    ));
+    say("(with this workspace's other programs):\n");
     let report = run_graded(
         exercise,
         reference,
-        &binary,
+        binary,
         patience,
         CHECK_LIMIT,
         Until::All,
-        show_result,
+        |result| say(&result_text(result)),
     );
-    println!("{} of {} passed.", report.passed(), exercise.graded.len());
+    say(&format!(
+        "{} of {} passed.\n",
+        report.passed(),
+        exercise.graded.len()
+    ));
     if report.all_passed() {
-        println!("Done: {} does what the lesson asks.", exercise.program);
-        Ok(ExitCode::SUCCESS)
+        say(&format!(
+            "Done: {} does what the lesson asks.\n",
+            exercise.program
+        ));
     } else {
-        show_hint(exercise, &Hints::default_place());
-        Ok(ExitCode::FAILURE)
+        say(&hint_text(exercise, hints));
     }
+    report.all_passed()
 }
 
 /// One scenario's result, for a student: what it expects, and when it
 /// failed, what happened instead.
-fn show_result(result: &ScenarioResult) {
+fn result_text(result: &ScenarioResult) -> String {
     let took = result.took.as_secs_f64();
     let name = result.graded.scenario;
     match &result.outcome {
-        Outcome::Passed => {
-            println!("PASS  {name} ({took:.1} s)");
-            print!("{}", wrapped(result.graded.expects, "      "));
-        }
+        Outcome::Passed => format!(
+            "PASS  {name} ({took:.1} s)\n{}",
+            wrapped(result.graded.expects, "      ")
+        ),
         Outcome::Failed(why) => {
-            println!("FAIL  {name} ({took:.1} s)");
-            print!(
-                "{}",
+            let mut text = format!(
+                "FAIL  {name} ({took:.1} s)\n{}      what happened:\n",
                 wrapped(&format!("expected: {}", result.graded.expects), "      ")
             );
-            println!("      what happened:");
             for line in why.lines() {
-                print!("{}", wrapped(line, "        "));
+                text.push_str(&wrapped(line, "        "));
             }
+            text
         }
-        Outcome::NotRun => println!("SKIP  {name}: not run, the time limit came first"),
+        Outcome::NotRun => format!("SKIP  {name}: not run, the time limit came first\n"),
     }
 }
 
@@ -260,18 +292,21 @@ fn wrapped(text: &str, indent: &str) -> String {
     }
 }
 
-fn show_hint(exercise: &Exercise, hints: &Hints) {
+/// The next hint of `exercise` (recorded as shown in `hints`), as
+/// `lab hint` prints it.
+pub fn hint_text(exercise: &Exercise, hints: &Hints) -> String {
     match hints.next(exercise) {
         Some((number, total, hint)) => {
-            print!(
-                "{}",
-                wrapped(&format!("hint {number} of {total}: {hint}"), "")
-            );
+            let mut text = wrapped(&format!("hint {number} of {total}: {hint}"), "");
             if number < total {
-                println!("(`harness lab hint {}` shows the next one)", exercise.name);
+                text.push_str(&format!(
+                    "(`harness lab hint {}` shows the next one)\n",
+                    exercise.name
+                ));
             }
+            text
         }
-        None => println!("no hints for {}", exercise.name),
+        None => format!("no hints for {}\n", exercise.name),
     }
 }
 

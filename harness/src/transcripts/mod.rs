@@ -19,6 +19,7 @@
 
 pub mod compare;
 pub mod figures;
+pub mod lab_session;
 pub mod normalise;
 mod run;
 pub mod scenarios;
@@ -80,6 +81,14 @@ pub enum Source {
         /// Show `cargo run --release`.
         release: bool,
     },
+    /// A step of the Labs page's session (see [`lab_session`]): `cargo run
+    /// -q -p harness -- <args>`, or, when `args` start with `cut`, that
+    /// command of the shell.
+    Lab {
+        /// The harness's arguments, paths under
+        /// [`lab_session::SHOWN_ROOT`].
+        args: &'static [&'static str],
+    },
     /// `cargo run -p harness -- <args>` (a leak check), while `beside` runs.
     Harness {
         /// The harness's arguments.
@@ -134,6 +143,8 @@ impl Transcript {
                 format!("cargo run {release}--bin {program}{args}")
             }
             Source::Harness { args, .. } => format!("cargo run -p harness -- {}", shown(args)),
+            Source::Lab { args } if args.first() == Some(&"cut") => shown(args),
+            Source::Lab { args } => format!("cargo run -q -p harness -- {}", shown(args)),
         };
         let prompt = if self.root { '#' } else { '$' };
         vec![format!("{prompt} {command}")]
@@ -155,6 +166,8 @@ impl Transcript {
                 programs
             }
             Source::Program { program, .. } => vec![program],
+            // `lab` builds what its scenarios run itself.
+            Source::Lab { .. } => vec!["harness"],
             Source::Harness { args, .. } => {
                 let mut programs = vec!["harness"];
                 // A leak check runs the program it names.
@@ -315,6 +328,30 @@ pub fn regenerate(filter: Option<&str>) -> Result<()> {
     programs.dedup();
     let bins = Bins::workspace_programs(&programs)?;
     let mut failed = 0;
+    let (session, chosen): (Vec<&Transcript>, Vec<&Transcript>) = chosen
+        .into_iter()
+        .partition(|transcript| matches!(transcript.source, Source::Lab { .. }));
+    if !session.is_empty() {
+        println!("running the Labs page's session (its builds take minutes)...");
+        match lab_session::run_session(&bins) {
+            Ok(outputs) => {
+                for (transcript, output) in outputs {
+                    match transcript.write(&output) {
+                        Ok(true) => println!("wrote      {}", shown_path(&transcript.path())),
+                        Ok(false) => println!("unchanged  {}", shown_path(&transcript.path())),
+                        Err(failure) => {
+                            failed += 1;
+                            println!("FAILED     {}: {failure}", shown_path(&transcript.path()));
+                        }
+                    }
+                }
+            }
+            Err(failure) => {
+                failed += session.len();
+                println!("FAILED     the Labs page's session: {failure}");
+            }
+        }
+    }
     for transcript in chosen {
         if let Some(Err(why)) = transcript.root.then(crate::net::available) {
             println!("skipped    {}: {why}", shown_path(&transcript.path()));

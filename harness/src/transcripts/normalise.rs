@@ -41,6 +41,10 @@ const MASKS: &[(&str, &str)] = &[
     (r"(published \d+ messages in )\d+ ms", "$1<n> ms"),
     (r"(all five served in )\d+ ms", "$1<n> ms"),
     (r"(Total elapsed time: )\d+ msec", "$1<n> msec"),
+    // How long cargo took to build a lab's crate, and a lab check's
+    // scenarios to run.
+    (r"(target\(s\) in )[\d.]+(?:m [\d.]+)?s$", "$1<n>s"),
+    (r"^((?:PASS|FAIL)  \S+ )\(\d+\.\d s\)$", "$1(<n> s)"),
     // The sum of random workloads.
     (r"(Total expected cost: )\d+ msec", "$1<n> msec"),
     // The snail's clock readings and how late each came.
@@ -164,6 +168,22 @@ mod tests {
         assert_eq!(
             normalise("    definitely lost:  4 bytes in 1 blocks"),
             "    definitely lost:  4 bytes in 1 blocks"
+        );
+    }
+
+    #[test]
+    fn a_lab_checks_build_and_scenario_times_are_masked() {
+        assert_eq!(
+            normalise("    Finished `dev` profile [unoptimized + debuginfo] target(s) in 25.81s"),
+            "    Finished `dev` profile [unoptimized + debuginfo] target(s) in <n>s"
+        );
+        assert_eq!(
+            normalise("PASS  ch1::three_requests_get_three_worlds (0.1 s)"),
+            "PASS  ch1::three_requests_get_three_worlds (<n> s)"
+        );
+        assert_eq!(
+            normalise("waiting for \"x\": hello-server: no such line on Stdout within 5s"),
+            "waiting for \"x\": hello-server: no such line on Stdout within 5s"
         );
     }
 

@@ -25,8 +25,12 @@ pub fn output(transcript: &Transcript, bins: &Bins, check: bool) -> Result<Vec<S
             ..
         } => {
             let command = bins.command(program, args);
-            terminal(bins, program, command, beside)
+            terminal(bins, program, command, beside, PATIENCE)
         }
+        Source::Lab { .. } => Err(crate::Failure::new(format!(
+            "{}: a step of the Labs page's session, run by `transcripts` as a whole",
+            transcript.file
+        ))),
         Source::Harness { args, beside } => {
             // A leak check writes its profile to the current directory:
             // one of its own, not the workspace.
@@ -35,20 +39,21 @@ pub fn output(transcript: &Transcript, bins: &Bins, check: bool) -> Result<Vec<S
                 .map_err(|e| Failure::new(format!("cannot make {}: {e}", dir.display())))?;
             let mut command = bins.command("harness", args);
             command.current_dir(&dir);
-            let lines = terminal(bins, "harness", command, beside);
+            let lines = terminal(bins, "harness", command, beside, PATIENCE);
             let _ = std::fs::remove_dir_all(&dir);
             lines
         }
     }
 }
 
-/// Runs `command` (called `name`) to its end, with `beside` in the other
-/// terminal, and returns its stdout and stderr merged in the order written.
-fn terminal(
+/// Runs `command` (called `name`) to its end (within `limit`), with
+/// `beside` in the other terminal, and returns its stdout and stderr merged in the order written.
+pub(crate) fn terminal(
     bins: &Bins,
     name: &str,
     command: std::process::Command,
     beside: Option<Beside>,
+    limit: std::time::Duration,
 ) -> Result<Vec<String>> {
     let _ports = match beside {
         Some(_) => Some(BookPorts::lock()?),
@@ -68,7 +73,7 @@ fn terminal(
         other = Some(bins.spawn(beside.program, beside.args)?);
     }
     stage.enter(shown);
-    stage.finish(name, PATIENCE)?;
+    stage.finish(name, limit)?;
     // The other terminal's program is done with, or killed on drop.
     drop(other);
     let prefix = format!("[{name}] ");

@@ -6,7 +6,9 @@
 use std::collections::BTreeSet;
 
 use crate::scenarios::Scenario;
-use crate::transcripts::{figures, named, shown_path, transcripts_dir, Source, TRANSCRIPTS};
+use crate::transcripts::{
+    figures, lab_session, named, shown_path, transcripts_dir, Source, TRANSCRIPTS,
+};
 use crate::{demo, ensure, Bins, Failure, Result};
 
 /// The scenarios, run as `transcripts::<name>`.
@@ -33,6 +35,24 @@ pub const SCENARIOS: &[Scenario] = &[
     }),
     ("lab_list_says_what_its_page_shows", |bins| {
         fresh_run_matches(bins, "lab-list.txt")
+    }),
+    ("lab_start_says_what_its_page_shows", |bins| {
+        lab_session::fresh_step_matches(bins, "lab-start.txt")
+    }),
+    ("lab_check_starter_says_what_its_page_shows", |bins| {
+        lab_session::fresh_step_matches(bins, "lab-check-starter.txt")
+    }),
+    ("lab_hint_says_what_its_page_shows", |bins| {
+        lab_session::fresh_step_matches(bins, "lab-hint.txt")
+    }),
+    ("lab_check_fixed_says_what_its_page_shows", |bins| {
+        lab_session::fresh_step_matches(bins, "lab-check-fixed.txt")
+    }),
+    ("lab_grade_says_what_its_page_shows", |bins| {
+        lab_session::fresh_step_matches(bins, "lab-grade.txt")
+    }),
+    ("lab_grade_csv_says_what_its_page_shows", |bins| {
+        lab_session::fresh_step_matches(bins, "lab-grade-csv.txt")
     }),
     ("zmsg_client_says_what_its_page_shows", |bins| {
         fresh_run_matches(bins, "zmsg-client.txt")

@@ -41,6 +41,14 @@ const fn program(
     }
 }
 
+/// A step of the Labs page's session.
+const fn lab(file: &'static str, args: &'static [&'static str]) -> Transcript {
+    Transcript {
+        source: Source::Lab { args },
+        ..demo(file, "labs.md", "")
+    }
+}
+
 const fn beside(program: &'static str, args: &'static [&'static str]) -> Option<Beside> {
     Some(Beside {
         program,
@@ -307,6 +315,32 @@ pub const TRANSCRIPTS: &[Transcript] = &[
         },
         ..demo("lab-list.txt", "labs.md", "")
     },
+    lab(
+        "lab-start.txt",
+        &["lab", "start", "hello-server-received", "/tmp/lab/hello"],
+    ),
+    lab(
+        "lab-check-starter.txt",
+        &["lab", "check", "hello-server-received", "/tmp/lab/hello"],
+    ),
+    lab("lab-hint.txt", &["lab", "hint", "hello-server-received"]),
+    lab(
+        "lab-check-fixed.txt",
+        &["lab", "check", "hello-server-received", "/tmp/lab/hello"],
+    ),
+    lab(
+        "lab-grade.txt",
+        &["lab", "grade", "hello-server-received", "/tmp/lab/class"],
+    ),
+    lab(
+        "lab-grade-csv.txt",
+        &[
+            "cut",
+            "-d,",
+            "-f1-5",
+            "/tmp/lab/class/hello-server-received-grades.csv",
+        ],
+    ),
     // Heap profiling.
     Transcript {
         source: Source::Harness {
