@@ -1,4 +1,4 @@
-//! The Labs page's session, from real runs: a student starts
+//! The Labs page's session, from real runs: a student lists the exercises, starts
 //! `hello-server-received`, checks the untouched starter, asks for a hint,
 //! makes the fix the page shows and checks again; an instructor grades a
 //! class of three — alice fixed it, bob handed in the starter, carol's crate
@@ -57,7 +57,8 @@ const PATIENCE_OF_LAB: Duration = Duration::from_secs(5);
 const STEP_LIMIT: Duration = Duration::from_secs(1800);
 
 /// A step's files, in the session's order.
-const STEPS: [&str; 6] = [
+const STEPS: [&str; 7] = [
+    "lab-list.txt",
     "lab-start.txt",
     "lab-check-starter.txt",
     "lab-hint.txt",
@@ -220,7 +221,7 @@ pub fn fresh_step_matches(bins: &Bins, file: &str) -> Result<()> {
     let said: Vec<String> = stored.iter().skip(1).cloned().collect();
     let exercise = exercise(EXERCISE)?;
     let fresh = match file {
-        "lab-start.txt" | "lab-hint.txt" => {
+        "lab-list.txt" | "lab-start.txt" | "lab-hint.txt" => {
             let scratch = Scratch::new()?;
             if file == "lab-hint.txt" {
                 // The failed check before it showed the first hint.

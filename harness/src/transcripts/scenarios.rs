@@ -34,7 +34,7 @@ pub const SCENARIOS: &[Scenario] = &[
         fresh_run_matches(bins, "context-limits-peers.txt")
     }),
     ("lab_list_says_what_its_page_shows", |bins| {
-        fresh_run_matches(bins, "lab-list.txt")
+        lab_session::fresh_step_matches(bins, "lab-list.txt")
     }),
     ("lab_start_says_what_its_page_shows", |bins| {
         lab_session::fresh_step_matches(bins, "lab-start.txt")

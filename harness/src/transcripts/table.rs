@@ -308,13 +308,7 @@ pub const TRANSCRIPTS: &[Transcript] = &[
         ..demo("demo-snail.txt", "ch4-reliability.md", "snail")
     },
     // Labs.
-    Transcript {
-        source: Source::Harness {
-            args: &["lab", "list"],
-            beside: None,
-        },
-        ..demo("lab-list.txt", "labs.md", "")
-    },
+    lab("lab-list.txt", &["lab", "list"]),
     lab(
         "lab-start.txt",
         &["lab", "start", "hello-server-received", "/tmp/lab/hello"],
