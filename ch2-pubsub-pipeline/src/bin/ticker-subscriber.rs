@@ -32,24 +32,7 @@ fn collect(args: &Args) -> lab::Result<()> {
         lab::connect(&subscriber, endpoint)?;
     }
     // ANCHOR_END: socket
-    // ANCHOR: subscribe
-    if !args.no_subscribe {
-        let everything = [String::new()];
-        let filters = if args.filters.is_empty() {
-            &everything[..]
-        } else {
-            &args.filters[..]
-        };
-        for filter in filters {
-            // Book errata (ch2-null-subscription): the first listing passes a null pointer with
-            // length 0; the empty prefix is an empty byte string.
-            let prefix = subscription(filter, &args.delimiter);
-            subscriber
-                .set_subscribe(prefix.as_bytes())
-                .context(format_args!("cannot subscribe to {prefix:?}"))?;
-        }
-    }
-    // ANCHOR_END: subscribe
+    subscribe(args, &subscriber)?;
     let mut received = 0;
     let outcome = receive_updates(args, &subscriber, &mut received);
     println!("received {received} updates");
@@ -77,6 +60,30 @@ fn receive_updates(args: &Args, subscriber: &zmq::Socket, received: &mut u64) ->
         *received += 1;
     }
     // ANCHOR_END: loop
+    Ok(())
+}
+
+/// Subscribes to each filter (with `--delimiter`), or to everything, unless
+/// `--no-subscribe`.
+fn subscribe(args: &Args, subscriber: &zmq::Socket) -> lab::Result<()> {
+    // ANCHOR: subscribe
+    if !args.no_subscribe {
+        let everything = [String::new()];
+        let filters = if args.filters.is_empty() {
+            &everything[..]
+        } else {
+            &args.filters[..]
+        };
+        for filter in filters {
+            // Book errata (ch2-null-subscription): the first listing passes a null pointer with
+            // length 0; the empty prefix is an empty byte string.
+            let prefix = subscription(filter, &args.delimiter);
+            subscriber
+                .set_subscribe(prefix.as_bytes())
+                .context(format_args!("cannot subscribe to {prefix:?}"))?;
+        }
+    }
+    // ANCHOR_END: subscribe
     Ok(())
 }
 
