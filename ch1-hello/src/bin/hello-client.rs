@@ -4,29 +4,11 @@
 //! - REQ socket, connects to `tcp://localhost:4040` (`--connect`).
 //! - Sends `hello`, waits for the reply, prints `Sending: hello - <n>` and
 //!   `Received: <reply> - <n>`; 10 times (`--count`, 0 = for ever).
-//!
-//! ZeroMQ connects in the background: the client may start before the server,
-//! and its first request waits in the socket's queue until the server is up.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use lab::Context;
-
-/// Sends `hello` and prints each reply: the hello world client of the book's
-/// chapter 1, "Hello world".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the server to connect the REQ socket to.
-    #[arg(long, default_value = "tcp://localhost:4040")]
-    connect: String,
-    /// Requests to send (0 = for ever, as the book's listing does).
-    #[arg(long, default_value_t = 10)]
-    count: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -68,4 +50,19 @@ fn ask(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Sends `hello` and prints each reply: the hello world client of the book's
+/// chapter 1, "Hello world".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the server to connect the REQ socket to.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    connect: String,
+    /// Requests to send (0 = for ever, as the book's listing does).
+    #[arg(long, default_value_t = 10)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -2,37 +2,14 @@
 //! (chapter 1, "Hello world").
 //!
 //! - REP socket, binds `tcp://*:4040` (`--bind`).
-//! - For each request: prints `Received: <request>`, works for a second
-//!   (`--delay-ms`), replies `world`.
-//! - Serves for ever, or `--count` requests.
-//!
-//! A REP socket is strict: receive a request, send one reply, repeat. It takes
-//! requests fairly from every connected client, and each reply goes back to the
-//! client that asked.
+//! - For each request: prints `Received: <request>`, works a second
+//!   (`--delay-ms`), replies `world`; for ever, or `--count` requests.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
 use lab::Context;
-
-/// Replies `world` to every request: the hello world server of the book's
-/// chapter 1, "Hello world".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the REP socket to.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: String,
-    /// Requests to serve before exiting (0 = serve for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Pretend work per request, in milliseconds (the book's `sleep(1)`).
-    #[arg(long, default_value_t = 1000)]
-    delay_ms: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -78,4 +55,22 @@ fn serve(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Replies `world` to every request: the hello world server of the book's
+/// chapter 1, "Hello world".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the REP socket to.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: String,
+    /// Requests to serve before exiting (0 = serve for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Pretend work per request, in milliseconds (the book's `sleep(1)`).
+    #[arg(long, default_value_t = 1000)]
+    delay_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -1,29 +1,14 @@
-//! Latency test between two threads of one process: the Rust counterpart of
-//! libzmq's `inproc_lat` — the floor under the book's "13.4 µs end-to-end
-//! latency" (chapter 1, "Performance"), with no network and no I/O thread.
+//! Latency between two threads of one process: libzmq's `inproc_lat` in Rust,
+//! the floor under the book's "13.4 µs" (chapter 1, "Performance").
 //!
-//! - REQ socket in the main thread, binds `inproc://lat_test` and prints
-//!   `bound inproc://lat_test`; a second thread connects a REP socket to it and
-//!   echoes every message back.
-//! - Prints `message size: N [B]` and `roundtrip count: N`, times
-//!   `<roundtrip-count>` round trips of `<message-size>` bytes, then prints
-//!   `average latency: X [us]` (half the mean round trip).
-//!
-//! Usage: `inproc-lat <message-size> <roundtrip-count>`, the C tool's arguments.
+//! - REQ socket binds `inproc://lat_test`; a second thread's REP socket echoes.
+//! - Prints the size and count lines, then `average latency: X [us]`.
+//! - Usage: `inproc-lat <message-size> <roundtrip-count>`, as the C tool.
 
 use std::process::ExitCode;
 
 use ch1_hello::perf;
 use clap::Parser;
-
-/// Times round trips between two threads over `inproc://`: libzmq's
-/// `inproc_lat`, for the book's chapter 1, "Performance".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    #[command(flatten)]
-    workload: perf::Roundtrips,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -48,4 +33,13 @@ fn measure(workload: perf::Roundtrips) -> lab::Result<()> {
     println!("{}", workload.report(&timed));
     // ANCHOR_END: main
     Ok(())
+}
+
+/// Times round trips between two threads over `inproc://`: libzmq's
+/// `inproc_lat`, for the book's chapter 1, "Performance".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    #[command(flatten)]
+    workload: perf::Roundtrips,
 }

@@ -1,30 +1,14 @@
-//! Throughput test between two threads of one process: the Rust counterpart
-//! of libzmq's `inproc_thr` — the ceiling over the book's "4.1 million messages
-//! a second" (chapter 1, "Performance"), with no network and no I/O thread.
+//! Throughput between two threads of one process: libzmq's `inproc_thr` in
+//! Rust, the ceiling over the book's "4.1 million" (chapter 1, "Performance").
 //!
-//! - PULL socket in the main thread, binds `inproc://thr_test` and prints
-//!   `bound inproc://thr_test`; a second thread connects a PUSH socket to it and
-//!   streams the messages.
-//! - Prints `message size: N [B]` and `message count: N`, receives
-//!   `<message-count>` messages of `<message-size>` bytes, then prints
-//!   `mean throughput: N [msg/s]` and `mean throughput: X [Mb/s]`.
-//!
-//! Usage: `inproc-thr <message-size> <message-count>`, the C tool's arguments.
+//! - PULL socket binds `inproc://thr_test`; a second thread's PUSH socket streams.
+//! - Prints the size and count lines, then the `mean throughput:` lines.
+//! - Usage: `inproc-thr <message-size> <message-count>`, as the C tool.
 
 use std::process::ExitCode;
 
 use ch1_hello::perf;
 use clap::Parser;
-
-/// Streams messages between two threads over `inproc://` and prints how many
-/// arrived per second: libzmq's `inproc_thr`, for the book's chapter 1,
-/// "Performance".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    #[command(flatten)]
-    workload: perf::Messages,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -50,4 +34,14 @@ fn measure(workload: perf::Messages) -> lab::Result<()> {
     println!("{}", workload.report(&timed));
     // ANCHOR_END: main
     Ok(())
+}
+
+/// Streams messages between two threads over `inproc://` and prints how many
+/// arrived per second: libzmq's `inproc_thr`, for the book's chapter 1,
+/// "Performance".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    #[command(flatten)]
+    workload: perf::Messages,
 }

@@ -1,31 +1,14 @@
-//! Latency test, echo side: the Rust counterpart of libzmq's `local_lat`, for
-//! measuring the book's "13.4 µs end-to-end latency" (chapter 1,
-//! "Performance").
+//! Latency test, echo side: libzmq's `local_lat` in Rust, for the book's
+//! "13.4 µs end-to-end latency" (chapter 1, "Performance").
 //!
-//! - REP socket, binds `<bind-to>` (e.g. `tcp://127.0.0.1:5555`) and prints
-//!   `bound <endpoint>`.
-//! - Sends each of `<roundtrip-count>` requests of `<message-size>` bytes
-//!   straight back, and prints nothing else: `remote-lat` (or the C
-//!   `remote_lat`) times the round trips and prints the report.
-//!
-//! Usage: `local-lat <bind-to> <message-size> <roundtrip-count>`, the C tool's
-//! arguments.
+//! - REP socket, binds `<bind-to>` (e.g. `tcp://127.0.0.1:5555`).
+//! - Sends every request straight back; `remote-lat` times and reports.
+//! - Usage: `local-lat <bind-to> <message-size> <roundtrip-count>`, as the C tool.
 
 use std::process::ExitCode;
 
 use ch1_hello::perf;
 use clap::Parser;
-
-/// Echoes every request back, for `remote-lat` to time: libzmq's `local_lat`,
-/// for the book's chapter 1, "Performance".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    #[command(flatten)]
-    bind_to: perf::BindTo,
-    #[command(flatten)]
-    workload: perf::Roundtrips,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -44,4 +27,15 @@ fn answer(args: &Args) -> lab::Result<()> {
     // The last reply may still be queued: closing the socket waits until it
     // is sent (the C tool sleeps a second instead).
     perf::drop_unsent_on_error(&responder, echoed)
+}
+
+/// Echoes every request back, for `remote-lat` to time: libzmq's `local_lat`,
+/// for the book's chapter 1, "Performance".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    #[command(flatten)]
+    bind_to: perf::BindTo,
+    #[command(flatten)]
+    workload: perf::Roundtrips,
 }

@@ -1,32 +1,14 @@
-//! Throughput test, receiving side: the Rust counterpart of libzmq's
-//! `local_thr`, for measuring the book's "4.1 million messages a second"
-//! (chapter 1, "Performance").
+//! Throughput test, receiving side: libzmq's `local_thr` in Rust, for the
+//! book's "4.1 million messages a second" (chapter 1, "Performance").
 //!
-//! - PULL socket, binds `<bind-to>` (e.g. `tcp://127.0.0.1:5555`) and prints
-//!   `bound <endpoint>`.
-//! - Receives `<message-count>` messages of `<message-size>` bytes from
-//!   `remote-thr` (or the C `remote_thr`), timing from the first to the last,
-//!   then prints libzmq's report: `message size: N [B]`, `message count: N`,
-//!   `mean throughput: N [msg/s]`, `mean throughput: X [Mb/s]`.
-//!
-//! Usage: `local-thr <bind-to> <message-size> <message-count>`, the C tool's
-//! arguments.
+//! - PULL socket, binds `<bind-to>` (e.g. `tcp://127.0.0.1:5555`).
+//! - Times the messages from `remote-thr`, then prints libzmq's report.
+//! - Usage: `local-thr <bind-to> <message-size> <message-count>`, as the C tool.
 
 use std::process::ExitCode;
 
 use ch1_hello::perf;
 use clap::Parser;
-
-/// Receives a stream of messages and prints how many arrived per second:
-/// libzmq's `local_thr`, for the book's chapter 1, "Performance".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    #[command(flatten)]
-    bind_to: perf::BindTo,
-    #[command(flatten)]
-    workload: perf::Messages,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -45,4 +27,15 @@ fn measure(args: &Args) -> lab::Result<()> {
     println!("{}", args.workload.report(&timed));
     // ANCHOR_END: main
     Ok(())
+}
+
+/// Receives a stream of messages and prints how many arrived per second:
+/// libzmq's `local_thr`, for the book's chapter 1, "Performance".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    #[command(flatten)]
+    bind_to: perf::BindTo,
+    #[command(flatten)]
+    workload: perf::Messages,
 }

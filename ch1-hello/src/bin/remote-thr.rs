@@ -1,30 +1,14 @@
-//! Throughput test, sending side: the Rust counterpart of libzmq's
-//! `remote_thr`, for measuring the book's "4.1 million messages a second"
-//! (chapter 1, "Performance").
+//! Throughput test, sending side: libzmq's `remote_thr` in Rust, for the
+//! book's "4.1 million messages a second" (chapter 1, "Performance").
 //!
-//! - PUSH socket, connects to `<connect-to>`, where `local-thr` (or the C
-//!   `local_thr`) receives and times.
-//! - Sends `<message-count>` messages of `<message-size>` zero bytes as fast
-//!   as the socket takes them, waits until all are sent, and prints nothing.
-//!
-//! Usage: `remote-thr <connect-to> <message-size> <message-count>`, the C
-//! tool's arguments.
+//! - PUSH socket, connects to `<connect-to>`, where `local-thr` times.
+//! - Sends the messages (zero bytes) as fast as it can; prints nothing.
+//! - Usage: `remote-thr <connect-to> <message-size> <message-count>`, as the C tool.
 
 use std::process::ExitCode;
 
 use ch1_hello::perf;
 use clap::Parser;
-
-/// Streams messages to `local-thr` as fast as it can: libzmq's `remote_thr`,
-/// for the book's chapter 1, "Performance".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    #[command(flatten)]
-    connect_to: perf::ConnectTo,
-    #[command(flatten)]
-    workload: perf::Messages,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -42,4 +26,15 @@ fn stream(args: &Args) -> lab::Result<()> {
     // socket and its context waits until they are sent — or until Ctrl-C,
     // should the peer be gone. After an error or Ctrl-C they are dropped.
     lab::close_after(flooded, context, vec![sender])
+}
+
+/// Streams messages to `local-thr` as fast as it can: libzmq's `remote_thr`,
+/// for the book's chapter 1, "Performance".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    #[command(flatten)]
+    connect_to: perf::ConnectTo,
+    #[command(flatten)]
+    workload: perf::Messages,
 }

@@ -3,32 +3,10 @@
 //!
 //! - No sockets. Prints `ZeroMQ version <major>.<minor>.<patch>`, then one line
 //!   per transport or security mechanism with `yes` or `no` (`zmq_has`).
-//!
-//! The libzmq here is built from source by the `zmq-sys` crate, so the answer is
-//! the same on every machine; the capability list shows, for instance, that it
-//! has no PGM multicast.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-
-/// Prints the linked libzmq version and its capabilities: the book's chapter 1,
-/// "Checking the ZeroMQ version".
-#[derive(Parser)]
-#[command(version)]
-struct Args {}
-
-/// What `zmq_has` can be asked about: transports, then security mechanisms,
-/// then the draft API.
-const CAPABILITIES: [(&str, &str); 7] = [
-    ("ipc", "inter-process transport (ipc://)"),
-    ("pgm", "PGM reliable multicast (pgm://, epgm://)"),
-    ("tipc", "TIPC cluster transport (tipc://)"),
-    ("norm", "NORM multicast transport (norm://)"),
-    ("curve", "CURVE encryption and authentication"),
-    ("gssapi", "GSSAPI (Kerberos) authentication"),
-    ("draft", "draft (unstable) API"),
-];
 
 fn main() -> ExitCode {
     Args::parse();
@@ -52,3 +30,21 @@ fn report() -> lab::Result<()> {
     }
     Ok(())
 }
+
+/// Prints the linked libzmq version and its capabilities: the book's chapter 1,
+/// "Checking the ZeroMQ version".
+#[derive(Parser)]
+#[command(version)]
+struct Args {}
+
+/// What `zmq_has` can be asked about: transports, then security mechanisms,
+/// then the draft API.
+const CAPABILITIES: [(&str, &str); 7] = [
+    ("ipc", "inter-process transport (ipc://)"),
+    ("pgm", "PGM reliable multicast (pgm://, epgm://)"),
+    ("tipc", "TIPC cluster transport (tipc://)"),
+    ("norm", "NORM multicast transport (norm://)"),
+    ("curve", "CURVE encryption and authentication"),
+    ("gssapi", "GSSAPI (Kerberos) authentication"),
+    ("draft", "draft (unstable) API"),
+];

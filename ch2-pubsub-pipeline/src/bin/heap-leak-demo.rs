@@ -1,31 +1,13 @@
 //! Heap leak demo: the program the book runs under Valgrind (chapter 2,
 //! "Detecting memory leaks", "Introduction to Valgrind"), in Rust.
 //!
-//! - No sockets. Allocates 4 bytes (`--bytes`), as the book's `malloc(4)`,
-//!   prints `b = 0` and `leaking <n> bytes`, and never frees them — unless
-//!   `--no-leak`, which prints `freeing <n> bytes` and frees them.
-//!
-//! Run it under the heap check, `cargo run -p harness -- leak-check
-//! heap-leak-demo`, to see the leak reported as "definitely lost". The book's
-//! other error, printing an uninitialised `int`, cannot be written in safe
-//! Rust: the compiler rejects a read of a variable before it is assigned.
+//! - No sockets. Allocates 4 bytes (`--bytes`), prints `b = 0` and
+//!   `leaking <n> bytes`, and never frees them (`--no-leak` frees them).
+//! - Run it under `cargo run -p harness -- leak-check heap-leak-demo`.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-
-/// Leaks a few bytes on purpose, for the heap check to find: the Valgrind
-/// example of the book's chapter 2, "Introduction to Valgrind".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// How many bytes to allocate (in one block, at most 1 MiB).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1 << 20))]
-    bytes: u32,
-    /// Free the block before exiting: the heap check then reports no leak.
-    #[arg(long)]
-    no_leak: bool,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -55,3 +37,16 @@ fn allocate(args: &Args) {
     }
 }
 // ANCHOR_END: leak
+
+/// Leaks a few bytes on purpose, for the heap check to find: the Valgrind
+/// example of the book's chapter 2, "Introduction to Valgrind".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// How many bytes to allocate (in one block, at most 1 MiB).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1 << 20))]
+    bytes: u32,
+    /// Free the block before exiting: the heap check then reports no leak.
+    #[arg(long)]
+    no_leak: bool,
+}

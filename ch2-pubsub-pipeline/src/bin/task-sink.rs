@@ -1,15 +1,9 @@
 //! Task sink: the end of the book's pipeline (chapter 2, "The pipeline
 //! pattern", "The divide and conquer strategy").
 //!
-//! - PULL socket, binds `tcp://*:5050` (`--bind`): the ventilator's batch start
-//!   and the workers' results.
-//! - Waits for the batch start, then collects 100 results (`--tasks`),
-//!   printing `.` per result and `:` for every tenth (`--verbose`: the results
-//!   themselves, one per line); then `Total elapsed time: <ms> msec` and
-//!   `Failed tasks: <n>`.
-//!
-//! PULL takes messages from all its connected peers fairly (fair queueing), so
-//! no worker can crowd out the others' results.
+//! - PULL socket, binds `tcp://*:5050` (`--bind`): batch start and results.
+//! - Waits for the batch start, collects 100 results (`--tasks`) with a mark
+//!   each, then prints `Total elapsed time: <ms> msec` and `Failed tasks: <n>`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,32 +12,6 @@ use std::time::Instant;
 use ch2_pubsub_pipeline::tasks::{parse_sink_message, progress_mark, SinkMessage, TaskResult};
 use clap::Parser;
 use lab::Context;
-
-/// Collects the workers' results and times the batch: the sink of the book's
-/// chapter 2, "The pipeline pattern".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the PULL socket to (ventilator and workers connect here).
-    #[arg(long, default_value = "tcp://*:5050")]
-    bind: String,
-    /// Results to collect: the ventilator's `--tasks`.
-    #[arg(long, default_value_t = 100)]
-    tasks: u64,
-    /// Print each result (`result <value> <sqrt>` or `result failed`) instead
-    /// of a progress mark.
-    #[arg(long)]
-    verbose: bool,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
-
-/// Results so far.
-#[derive(Default)]
-struct Tally {
-    received: u64,
-    failed: u64,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -113,4 +81,30 @@ fn receive(args: &Args, receiver: &zmq::Socket, tally: &mut Tally) -> lab::Resul
             .context("cannot write to stdout")?;
     }
     Ok(false)
+}
+
+/// Collects the workers' results and times the batch: the sink of the book's
+/// chapter 2, "The pipeline pattern".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the PULL socket to (ventilator and workers connect here).
+    #[arg(long, default_value = "tcp://*:5050")]
+    bind: String,
+    /// Results to collect: the ventilator's `--tasks`.
+    #[arg(long, default_value_t = 100)]
+    tasks: u64,
+    /// Print each result (`result <value> <sqrt>` or `result failed`) instead
+    /// of a progress mark.
+    #[arg(long)]
+    verbose: bool,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
+}
+
+/// Results so far.
+#[derive(Default)]
+struct Tally {
+    received: u64,
+    failed: u64,
 }

@@ -1,17 +1,9 @@
 //! Stock ticker publisher: the PUB half of the book's publish-subscribe example
 //! (chapter 2, "The publish-subscribe pattern" and "Filtering out messages").
 //!
-//! - PUB socket, binds `tcp://*:4040` (`--bind`, repeatable: the book's last
-//!   version also binds `ipc://stock.ipc`).
-//! - Publishes `<company> <price>` for ever (`--count`), as fast as it can
-//!   (`--rate`): a company at random from `--companies`, a price at random in
-//!   0..1000. With `--delimiter '|'` the update is `<company>| <price>`.
-//! - Prints `Starting server...`, and `Sending... <update>` per update with
-//!   `--verbose`.
-//!
-//! A publisher does not know or care who listens: with no subscriber its
-//! updates are simply dropped, and a subscriber that connects late misses what
-//! was sent before.
+//! - PUB socket, binds `tcp://*:4040` (`--bind`, repeatable).
+//! - Publishes `<company> <price>`, a random pick of `--companies` and a random
+//!   price in 0..1000, for ever (`--count`), as fast as it can (`--rate`).
 
 use std::process::ExitCode;
 
@@ -20,40 +12,6 @@ use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
 use rand::seq::IndexedRandom;
-
-/// Publishes random stock prices of random companies: the stock ticker server
-/// of the book's chapter 2, "The publish-subscribe pattern".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the PUB socket to; repeat to bind several.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: Vec<String>,
-    /// The companies to pick from, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "Company1,Company2")]
-    companies: Vec<String>,
-    /// Put this right after the company name (`|` gives `Company1| 575`), so
-    /// subscribers can filter on the whole name.
-    #[arg(long, default_value = "")]
-    delimiter: String,
-    /// Updates to publish (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Updates per second (0 = as fast as possible, as the book does).
-    #[arg(long, default_value_t = 0)]
-    rate: u32,
-    /// Append ` #<n>` to each update, counting from 0, to see which ones a
-    /// subscriber missed.
-    #[arg(long)]
-    numbered: bool,
-    /// Print `Sending... <update>` for every update.
-    #[arg(long)]
-    verbose: bool,
-    /// Subscriptions come in over the PUB socket too: they are limited like any
-    /// message a program receives.
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -106,4 +64,38 @@ fn publish(args: &Args, publisher: &zmq::Socket) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Publishes random stock prices of random companies: the stock ticker server
+/// of the book's chapter 2, "The publish-subscribe pattern".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the PUB socket to; repeat to bind several.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: Vec<String>,
+    /// The companies to pick from, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "Company1,Company2")]
+    companies: Vec<String>,
+    /// Put this right after the company name (`|` gives `Company1| 575`), so
+    /// subscribers can filter on the whole name.
+    #[arg(long, default_value = "")]
+    delimiter: String,
+    /// Updates to publish (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Updates per second (0 = as fast as possible, as the book does).
+    #[arg(long, default_value_t = 0)]
+    rate: u32,
+    /// Append ` #<n>` to each update, counting from 0, to see which ones a
+    /// subscriber missed.
+    #[arg(long)]
+    numbered: bool,
+    /// Print `Sending... <update>` for every update.
+    #[arg(long)]
+    verbose: bool,
+    /// Subscriptions come in over the PUB socket too: they are limited like any
+    /// message a program receives.
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

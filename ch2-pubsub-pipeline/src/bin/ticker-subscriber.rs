@@ -1,15 +1,9 @@
 //! Stock ticker subscriber: the SUB half of the book's publish-subscribe example
 //! (chapter 2, "The publish-subscribe pattern" and "Filtering out messages").
 //!
-//! - SUB socket, connects to `tcp://localhost:4040` (`--connect`, repeatable:
-//!   a subscriber can listen to several publishers).
-//! - Subscribes to each FILTER given (none: the empty prefix, everything), with
-//!   `--delimiter` after each; `--no-subscribe` shows the classic mistake.
-//! - Prints `Collecting stock information from the server.`, then each update
-//!   received, 10 of them (`--count`), then `received <n> updates`.
-//!
-//! A SUB socket receives only what matches one of its subscriptions, and a
-//! subscription matches by *prefix*: `Company1` also matches `Company10`.
+//! - SUB socket, connects to `tcp://localhost:4040` (`--connect`, repeatable).
+//! - Subscribes to each FILTER (none: everything), prints each update received,
+//!   10 of them (`--count`), then `received <n> updates`.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -17,34 +11,6 @@ use std::time::Duration;
 use ch2_pubsub_pipeline::ticker::subscription;
 use clap::Parser;
 use lab::Context;
-
-/// Prints the stock updates that match its filters: the stock ticker client of
-/// the book's chapter 2, "The publish-subscribe pattern".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Prefixes to subscribe to, e.g. `Company1` (none: everything). The
-    /// book's second listing uses `Company1`.
-    filters: Vec<String>,
-    /// Endpoint of the publisher to connect the SUB socket to; repeat for several.
-    #[arg(long, default_value = "tcp://localhost:4040")]
-    connect: Vec<String>,
-    /// Put this after each filter (`|` turns `Company1` into `Company1|`): the
-    /// book's fix for prefix matching; use the publisher's `--delimiter`.
-    #[arg(long, default_value = "")]
-    delimiter: String,
-    /// Updates to print before exiting (0 = for ever).
-    #[arg(long, default_value_t = 10)]
-    count: u64,
-    /// Do not subscribe at all: the book's "very common error" — nothing arrives.
-    #[arg(long, conflicts_with_all = ["filters", "delimiter"])]
-    no_subscribe: bool,
-    /// Give up after this long without an update, in milliseconds (0 = wait for ever).
-    #[arg(long, default_value_t = 0)]
-    timeout_ms: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -66,24 +32,7 @@ fn collect(args: &Args) -> lab::Result<()> {
         lab::connect(&subscriber, endpoint)?;
     }
     // ANCHOR_END: socket
-    // ANCHOR: subscribe
-    if !args.no_subscribe {
-        let everything = [String::new()];
-        let filters = if args.filters.is_empty() {
-            &everything[..]
-        } else {
-            &args.filters[..]
-        };
-        for filter in filters {
-            // Book errata (ch2-null-subscription): the first listing passes a null pointer with
-            // length 0; the empty prefix is an empty byte string.
-            let prefix = subscription(filter, &args.delimiter);
-            subscriber
-                .set_subscribe(prefix.as_bytes())
-                .context(format_args!("cannot subscribe to {prefix:?}"))?;
-        }
-    }
-    // ANCHOR_END: subscribe
+    subscribe(args, &subscriber)?;
     let mut received = 0;
     let outcome = receive_updates(args, &subscriber, &mut received);
     println!("received {received} updates");
@@ -112,4 +61,56 @@ fn receive_updates(args: &Args, subscriber: &zmq::Socket, received: &mut u64) ->
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Subscribes to each filter (with `--delimiter`), or to everything, unless
+/// `--no-subscribe`.
+fn subscribe(args: &Args, subscriber: &zmq::Socket) -> lab::Result<()> {
+    // ANCHOR: subscribe
+    if !args.no_subscribe {
+        let everything = [String::new()];
+        let filters = if args.filters.is_empty() {
+            &everything[..]
+        } else {
+            &args.filters[..]
+        };
+        for filter in filters {
+            // Book errata (ch2-null-subscription): the first listing passes a null pointer with
+            // length 0; the empty prefix is an empty byte string.
+            let prefix = subscription(filter, &args.delimiter);
+            subscriber
+                .set_subscribe(prefix.as_bytes())
+                .context(format_args!("cannot subscribe to {prefix:?}"))?;
+        }
+    }
+    // ANCHOR_END: subscribe
+    Ok(())
+}
+
+/// Prints the stock updates that match its filters: the stock ticker client of
+/// the book's chapter 2, "The publish-subscribe pattern".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Prefixes to subscribe to, e.g. `Company1` (none: everything). The
+    /// book's second listing uses `Company1`.
+    filters: Vec<String>,
+    /// Endpoint of the publisher to connect the SUB socket to; repeat for several.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    connect: Vec<String>,
+    /// Put this after each filter (`|` turns `Company1` into `Company1|`): the
+    /// book's fix for prefix matching; use the publisher's `--delimiter`.
+    #[arg(long, default_value = "")]
+    delimiter: String,
+    /// Updates to print before exiting (0 = for ever).
+    #[arg(long, default_value_t = 10)]
+    count: u64,
+    /// Do not subscribe at all: the book's "very common error" — nothing arrives.
+    #[arg(long, conflicts_with_all = ["filters", "delimiter"])]
+    no_subscribe: bool,
+    /// Give up after this long without an update, in milliseconds (0 = wait for ever).
+    #[arg(long, default_value_t = 0)]
+    timeout_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -12,21 +12,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use lab::Context;
 
-/// Sends `hello` and prints each reply: the hello world client of the book's
-/// chapter 1, "Hello world".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the server to connect the REQ socket to.
-    #[arg(long, default_value = "tcp://localhost:4040")]
-    connect: String,
-    /// Requests to send (0 = for ever, as the book's listing does).
-    #[arg(long, default_value_t = 10)]
-    count: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
-
 fn main() -> ExitCode {
     let args = Args::parse();
     lab::run(|| ask(&args))
@@ -53,4 +38,19 @@ fn ask(args: &Args) -> lab::Result<()> {
         sent += 1;
     }
     Ok(())
+}
+
+/// Sends `hello` and prints each reply: the hello world client of the book's
+/// chapter 1, "Hello world".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the server to connect the REQ socket to.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    connect: String,
+    /// Requests to send (0 = for ever, as the book's listing does).
+    #[arg(long, default_value_t = 10)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

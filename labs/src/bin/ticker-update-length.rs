@@ -4,11 +4,8 @@
 //! `harness lab check` shows what its subscribers get.
 //!
 //! - PUB socket, binds `tcp://*:4040` (`--bind`, repeatable).
-//! - Publishes `<company> <price>` for ever (`--count`), as fast as it can
-//!   (`--rate`): a company at random from `--companies`, a price at random in
-//!   0..1000. With `--delimiter '|'` the update is `<company>| <price>`.
-//! - Prints `Starting server...`, and `Sending... <update>` per update with
-//!   `--verbose`.
+//! - Publishes `<company> <price>`, a random pick of `--companies` and a random
+//!   price in 0..1000, for ever (`--count`), as fast as it can (`--rate`).
 
 use std::process::ExitCode;
 
@@ -17,38 +14,6 @@ use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
 use rand::seq::IndexedRandom;
-
-/// Publishes random stock prices of random companies: the stock ticker server
-/// of the book's chapter 2, "The publish-subscribe pattern".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the PUB socket to; repeat to bind several.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: Vec<String>,
-    /// The companies to pick from, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "Company1,Company2")]
-    companies: Vec<String>,
-    /// Put this right after the company name (`|` gives `Company1| 575`), so
-    /// subscribers can filter on the whole name.
-    #[arg(long, default_value = "")]
-    delimiter: String,
-    /// Updates to publish (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Updates per second (0 = as fast as possible, as the book does).
-    #[arg(long, default_value_t = 0)]
-    rate: u32,
-    /// Append ` #<n>` to each update, counting from 0, to see which ones a
-    /// subscriber missed.
-    #[arg(long)]
-    numbered: bool,
-    /// Print `Sending... <update>` for every update.
-    #[arg(long)]
-    verbose: bool,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -93,4 +58,36 @@ fn publish(args: &Args, publisher: &zmq::Socket) -> lab::Result<()> {
         sent += 1;
     }
     Ok(())
+}
+
+/// Publishes random stock prices of random companies: the stock ticker server
+/// of the book's chapter 2, "The publish-subscribe pattern".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the PUB socket to; repeat to bind several.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: Vec<String>,
+    /// The companies to pick from, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "Company1,Company2")]
+    companies: Vec<String>,
+    /// Put this right after the company name (`|` gives `Company1| 575`), so
+    /// subscribers can filter on the whole name.
+    #[arg(long, default_value = "")]
+    delimiter: String,
+    /// Updates to publish (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Updates per second (0 = as fast as possible, as the book does).
+    #[arg(long, default_value_t = 0)]
+    rate: u32,
+    /// Append ` #<n>` to each update, counting from 0, to see which ones a
+    /// subscriber missed.
+    #[arg(long)]
+    numbered: bool,
+    /// Print `Sending... <update>` for every update.
+    #[arg(long)]
+    verbose: bool,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

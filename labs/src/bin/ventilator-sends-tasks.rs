@@ -4,17 +4,8 @@
 //! what its workers and sink make of it.
 //!
 //! - PUSH socket, binds `tcp://*:4040` (`--bind`): tasks, to the workers.
-//! - PUSH socket, connects to `tcp://localhost:5050` (`--sink`): the batch
-//!   start, to the sink.
-//! - Prints `Press Enter when the workers are ready...` and waits (`--no-wait`
-//!   skips that; `--workers N` waits until N workers are connected instead,
-//!   printing `Workers connected: <n> of <N>` each time a worker comes or goes).
-//! - Sends the batch start `-1` to the sink, then 100 tasks (`--tasks`), each a
-//!   random workload of 1..=100 ms as decimal text; prints
-//!   `Total expected cost: <sum> msec`.
-//!
-//! PUSH hands each task to the next connected worker in turn (round-robin), so
-//! the batch must not start before every worker is connected.
+//! - PUSH socket, connects to `tcp://localhost:5050` (`--sink`): the batch start.
+//! - Waits for Enter (or `--workers N`), sends `-1` to the sink, then 100 tasks.
 
 use std::process::ExitCode;
 
@@ -23,6 +14,78 @@ use ch2_pubsub_pipeline::tasks::BATCH_START;
 use clap::{CommandFactory, Parser};
 use lab::Context;
 use rand::Rng;
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    refuse_empty_workload_range(&args);
+    lab::run(|| ventilate(&args))
+}
+
+fn ventilate(args: &Args) -> lab::Result<()> {
+    let context = zmq::Context::new();
+    // Socket to send the tasks on, to whichever worker is next.
+    let sender = context.socket(zmq::PUSH).context("cannot create socket")?;
+    // Counts the workers as they connect (started before the bind: none missed).
+    let watch = HandshakeWatch::start(&context, &sender)?;
+    lab::bind(&sender, &args.bind)?;
+    // Socket to send the batch start on, to the sink.
+    let sink = context.socket(zmq::PUSH).context("cannot create socket")?;
+    lab::connect(&sink, &args.sink)?;
+    for socket in [&sender, &sink] {
+        socket
+            .set_linger(args.linger_ms)
+            .context("cannot set ZMQ_LINGER")?;
+    }
+    let outcome = wait_for_workers(args, watch).and_then(|()| send_tasks(args, &sink));
+    // Closing waits until the tasks are delivered (ZMQ_LINGER), or drops them
+    // after Ctrl-C.
+    lab::close_after(outcome, context, vec![sender, sink])
+}
+
+fn send_tasks(args: &Args, sink: &zmq::Socket) -> lab::Result<()> {
+    println!("Sending tasks to workers...");
+    // The first message tells the sink that the batch has started.
+    lab::send(sink, BATCH_START, 0)?;
+    let mut rng = rand::rng();
+    let mut total_ms = 0;
+    for _ in 0..args.tasks {
+        let workload = rng.random_range(args.min_workload_ms..=args.max_workload_ms);
+        total_ms += workload;
+        if args.verbose {
+            println!("task {workload}");
+        }
+    }
+    println!("Total expected cost: {total_ms} msec");
+    Ok(())
+}
+
+/// Waits for Enter (unless `--no-wait`), then for `--workers` handshakes.
+fn wait_for_workers(args: &Args, watch: HandshakeWatch) -> lab::Result<()> {
+    if !args.no_wait {
+        println!("Press Enter when the workers are ready...");
+        lab::wait_for_enter()?;
+    }
+    if args.workers > 0 {
+        println!("Waiting for {} workers...", args.workers);
+    }
+    watch.wait_for(args.workers, |connected| {
+        println!("Workers connected: {connected} of {}", args.workers);
+    })?;
+    Ok(())
+}
+
+/// Ends the program with clap's usage error (exit 2) when no workload fits
+/// between `--min-workload-ms` and `--max-workload-ms`.
+fn refuse_empty_workload_range(args: &Args) {
+    if args.min_workload_ms > args.max_workload_ms {
+        Args::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--min-workload-ms must not exceed --max-workload-ms",
+            )
+            .exit();
+    }
+}
 
 /// Sends a batch of tasks to the workers and the batch start to the sink: the
 /// task ventilator of the book's chapter 2, "The pipeline pattern".
@@ -58,67 +121,4 @@ struct Args {
     /// Print `task <workload>` for every task sent.
     #[arg(long)]
     verbose: bool,
-}
-
-fn main() -> ExitCode {
-    let args = Args::parse();
-    if args.min_workload_ms > args.max_workload_ms {
-        Args::command()
-            .error(
-                clap::error::ErrorKind::ArgumentConflict,
-                "--min-workload-ms must not exceed --max-workload-ms",
-            )
-            .exit();
-    }
-    lab::run(|| ventilate(&args))
-}
-
-fn ventilate(args: &Args) -> lab::Result<()> {
-    let context = zmq::Context::new();
-    // Socket to send the tasks on, to whichever worker is next.
-    let sender = context.socket(zmq::PUSH).context("cannot create socket")?;
-    // Counts the workers as they connect (started before the bind: none missed).
-    let watch = HandshakeWatch::start(&context, &sender)?;
-    lab::bind(&sender, &args.bind)?;
-    // Socket to send the batch start on, to the sink.
-    let sink = context.socket(zmq::PUSH).context("cannot create socket")?;
-    lab::connect(&sink, &args.sink)?;
-    for socket in [&sender, &sink] {
-        socket
-            .set_linger(args.linger_ms)
-            .context("cannot set ZMQ_LINGER")?;
-    }
-    let outcome = start_batch(args, watch, &sink);
-    // On a normal end closing waits until the tasks are delivered (the book
-    // sleeps a second for that) — or until Ctrl-C; after Ctrl-C, drop them.
-    // ZMQ_LINGER waits exactly.
-    lab::close_after(outcome, context, vec![sender, sink])
-}
-
-fn start_batch(args: &Args, watch: HandshakeWatch, sink: &zmq::Socket) -> lab::Result<()> {
-    if !args.no_wait {
-        println!("Press Enter when the workers are ready...");
-        lab::wait_for_enter()?;
-    }
-    if args.workers > 0 {
-        println!("Waiting for {} workers...", args.workers);
-    }
-    watch.wait_for(args.workers, |connected| {
-        println!("Workers connected: {connected} of {}", args.workers);
-    })?;
-    println!("Sending tasks to workers...");
-
-    // The first message tells the sink that the batch has started.
-    lab::send(sink, BATCH_START, 0)?;
-    let mut rng = rand::rng();
-    let mut total_ms = 0;
-    for _ in 0..args.tasks {
-        let workload = rng.random_range(args.min_workload_ms..=args.max_workload_ms);
-        total_ms += workload;
-        if args.verbose {
-            println!("task {workload}");
-        }
-    }
-    println!("Total expected cost: {total_ms} msec");
-    Ok(())
 }

@@ -5,16 +5,7 @@
 //!
 //! - PULL socket, connects to `tcp://localhost:4040` (`--ventilator`): tasks.
 //! - PUSH socket, connects to `tcp://localhost:5050` (`--sink`): results.
-//! - For each task (a number): computes its square root by Newton's method,
-//!   prints `<value>: <sqrt>` with one decimal, "works" that many milliseconds
-//!   (at most `--max-work-ms`), and sends `<value> <sqrt>` to the sink.
-//! - A bad task (not a finite non-negative number) is reported on stderr as
-//!   `error: bad task "<text>": <why>`, and `failed` goes to the sink instead.
-//! - Prints `Worker starting...` once connected; runs until interrupted, or
-//!   `--count` tasks.
-//!
-//! Workers are the pipeline's moving parts: they connect to both stable ends,
-//! so any number of them can come and go.
+//! - Per task: prints `<value>: <sqrt>`, works its ms, sends `<value> <sqrt>`.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -22,27 +13,6 @@ use std::time::Duration;
 use ch2_pubsub_pipeline::tasks::{solve, work_time, TaskResult};
 use clap::Parser;
 use lab::Context;
-
-/// Computes square roots of the tasks it pulls and pushes the results to the
-/// sink: the worker of the book's chapter 2, "The pipeline pattern".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the ventilator to connect the tasks' PULL socket to.
-    #[arg(long, default_value = "tcp://localhost:4040")]
-    ventilator: String,
-    /// Endpoint of the sink to connect the results' PUSH socket to.
-    #[arg(long, default_value = "tcp://localhost:5050")]
-    sink: String,
-    /// Tasks to do before exiting (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// The longest one task may keep the worker busy, in milliseconds.
-    #[arg(long, default_value_t = 1000)]
-    max_work_ms: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -89,4 +59,25 @@ fn process_tasks(args: &Args, receiver: &zmq::Socket) -> lab::Result<()> {
         done += 1;
     }
     Ok(())
+}
+
+/// Computes square roots of the tasks it pulls and pushes the results to the
+/// sink: the worker of the book's chapter 2, "The pipeline pattern".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the ventilator to connect the tasks' PULL socket to.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    ventilator: String,
+    /// Endpoint of the sink to connect the results' PUSH socket to.
+    #[arg(long, default_value = "tcp://localhost:5050")]
+    sink: String,
+    /// Tasks to do before exiting (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// The longest one task may keep the worker busy, in milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    max_work_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }
