@@ -1,40 +1,15 @@
 //! Interrupt client: the REQ half of the book's chapter 3, "How to handle
 //! interruptions" — a client that Ctrl-C stops cleanly.
 //!
-//! - REQ socket, connects to `tcp://localhost:5050` (`--connect`).
-//! - Prints `Starting client...`; sends `hello`, prints `Received: <reply>`,
-//!   waits a second (`--interval-ms`), and again: for ever, or `--count`
-//!   requests.
-//! - On SIGINT or SIGTERM — while sending, waiting for the reply, or
-//!   sleeping between requests — prints `interrupted`, closes its socket and
-//!   context, exits 0.
-//!
-//! Most of its life the client sleeps; a Ctrl-C then must end the sleep at
-//! once, not be noticed after the next request.
+//! - REQ socket, connects to `tcp://localhost:5050` (`--connect`); sends `hello`,
+//!   prints `Received: <reply>`, pauses a second; for ever or `--count` times.
+//! - SIGINT or SIGTERM in any state (even the pause): `interrupted`, exit 0.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
 use lab::Context;
-
-/// Sends `hello` once a second until Ctrl-C or SIGTERM stops it cleanly: the
-/// client of the book's chapter 3, "How to handle interruptions".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the server to connect the REQ socket to.
-    #[arg(long, default_value = "tcp://localhost:5050")]
-    connect: String,
-    /// Requests to send (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Pause after each reply, in milliseconds (the book's `sleep(1)`).
-    #[arg(long, default_value_t = 1000)]
-    interval_ms: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -69,4 +44,22 @@ fn ask(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Sends `hello` once a second until Ctrl-C or SIGTERM stops it cleanly: the
+/// client of the book's chapter 3, "How to handle interruptions".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the server to connect the REQ socket to.
+    #[arg(long, default_value = "tcp://localhost:5050")]
+    connect: String,
+    /// Requests to send (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Pause after each reply, in milliseconds (the book's `sleep(1)`).
+    #[arg(long, default_value_t = 1000)]
+    interval_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

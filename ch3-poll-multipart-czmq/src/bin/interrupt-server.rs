@@ -1,39 +1,14 @@
 //! Interrupt server: the REP half of the book's chapter 3, "How to handle
 //! interruptions" — a server that Ctrl-C stops cleanly.
 //!
-//! - REP socket, binds `tcp://*:5050` (`--bind`).
-//! - Prints `Starting server...`; for each request prints `Received: <request>`
-//!   and replies `world` — or, with `--echo`, sends the request back, every
-//!   frame of it (the echo server that `zfile-client` saves replies from).
-//! - Serves for ever, or `--count` requests. On SIGINT (Ctrl-C) or SIGTERM
-//!   (`kill`), even while it waits for a request: prints `interrupted`,
-//!   closes its socket and context, exits 0.
-//!
-//! The signal handler only records the signal (and wakes the wait); the
-//! program itself then leaves its loop and cleans up in the usual order.
+//! - REP socket, binds `tcp://*:5050` (`--bind`); prints `Received: <request>`
+//!   and replies `world` (`--echo`: the request itself), for ever or `--count` times.
+//! - SIGINT or SIGTERM, even mid-wait: `interrupted`, exit 0.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use lab::Context;
-
-/// Replies `world` (or echoes) until Ctrl-C or SIGTERM stops it cleanly: the
-/// server of the book's chapter 3, "How to handle interruptions".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the REP socket to.
-    #[arg(long, default_value = "tcp://*:5050")]
-    bind: String,
-    /// Requests to serve before exiting (0 = serve for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Reply with the request itself, every frame of it, instead of `world`.
-    #[arg(long)]
-    echo: bool,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -72,4 +47,22 @@ fn serve(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Replies `world` (or echoes) until Ctrl-C or SIGTERM stops it cleanly: the
+/// server of the book's chapter 3, "How to handle interruptions".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the REP socket to.
+    #[arg(long, default_value = "tcp://*:5050")]
+    bind: String,
+    /// Requests to serve before exiting (0 = serve for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Reply with the request itself, every frame of it, instead of `world`.
+    #[arg(long)]
+    echo: bool,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

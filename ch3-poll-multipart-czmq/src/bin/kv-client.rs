@@ -2,9 +2,8 @@
 //! (the book's chapter 3, "zhash").
 //!
 //! - REQ socket, connects to `tcp://localhost:5050` (`--connect`).
-//! - Prints `Starting client...`; sends the key `user_email` (`--key`) and
-//!   prints `Received: <value>`, once a second (`--interval-ms`), for ever or
-//!   `--count` times.
+//! - Sends the key `user_email` (`--key`) and prints `Received: <value>`, once a
+//!   second (`--interval-ms`), for ever or `--count` times.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -12,27 +11,6 @@ use std::time::Duration;
 use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
-
-/// Asks the key-value server for a key once a second: the client of the
-/// book's chapter 3, "zhash".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to connect the REQ socket to.
-    #[arg(long, default_value = "tcp://localhost:5050")]
-    connect: String,
-    /// The key to ask for.
-    #[arg(long, default_value = "user_email")]
-    key: String,
-    /// Requests to send (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Pause after each reply, in milliseconds (the book's `sleep(1)`).
-    #[arg(long, default_value_t = 1000)]
-    interval_ms: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -71,4 +49,25 @@ fn requests(args: &Args, requester: &zmq::Socket) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Asks the key-value server for a key once a second: the client of the
+/// book's chapter 3, "zhash".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to connect the REQ socket to.
+    #[arg(long, default_value = "tcp://localhost:5050")]
+    connect: String,
+    /// The key to ask for.
+    #[arg(long, default_value = "user_email")]
+    key: String,
+    /// Requests to send (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Pause after each reply, in milliseconds (the book's `sleep(1)`).
+    #[arg(long, default_value_t = 1000)]
+    interval_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -1,12 +1,9 @@
-//! Key-value list client: asks the key-value server for two keys and keeps
-//! the replies in a list — CZMQ's `zlist` is a `VecDeque` (the book's
-//! chapter 3, "zlist").
+//! Key-value list client: CZMQ's `zlist` as a `VecDeque`, keeping the key-value
+//! server's replies in a list (the book's chapter 3, "zlist").
 //!
 //! - REQ socket, connects to `tcp://localhost:5050` (`--connect`).
-//! - Prints `Starting client...`; asks `user_email`, then `user_id` (or each
-//!   `--key`, in order), keeping each reply at the back of a `VecDeque`.
-//! - Then takes them from the front and prints them on one line, in the
-//!   order asked: `name@example.org 1234`.
+//! - Asks `user_email`, then `user_id` (or each `--key`), keeps each reply in the
+//!   list, then prints them on one line, in the order asked: `name@example.org 1234`.
 
 use std::collections::VecDeque;
 use std::process::ExitCode;
@@ -14,22 +11,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
-
-/// Asks the key-value server for several keys, keeps the replies in a list and
-/// prints them in order: the client of the book's chapter 3, "zlist".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to connect the REQ socket to.
-    #[arg(long, default_value = "tcp://localhost:5050")]
-    connect: String,
-    /// Keys to ask for, in order; may be given several times (the book's
-    /// `user_email` then `user_id`).
-    #[arg(long = "key", value_name = "KEY", default_values = ["user_email", "user_id"])]
-    keys: Vec<String>,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -72,3 +53,19 @@ fn collect_and_print(keys: &[String], requester: &zmq::Socket) -> lab::Result<()
     Ok(())
 }
 // ANCHOR_END: list
+
+/// Asks the key-value server for several keys, keeps the replies in a list and
+/// prints them in order: the client of the book's chapter 3, "zlist".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to connect the REQ socket to.
+    #[arg(long, default_value = "tcp://localhost:5050")]
+    connect: String,
+    /// Keys to ask for, in order; may be given several times (the book's
+    /// `user_email` then `user_id`).
+    #[arg(long = "key", value_name = "KEY", default_values = ["user_email", "user_id"])]
+    keys: Vec<String>,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
+}

@@ -1,41 +1,15 @@
-//! Key-value server: a REP socket that answers keys from a table — CZMQ's
-//! `zhash` is a `HashMap` (the book's chapter 3, "zhash").
+//! Key-value server: answers keys from a table — CZMQ's `zhash` as a `HashMap`
+//! (the book's chapter 3, "zhash").
 //!
-//! - REP socket, binds `tcp://*:5050` (`--bind`).
-//! - The table: `user_id` → `1234`, `user_email` → `name@example.org`, and
-//!   any `--entry key=value`.
-//! - Prints `Starting server...`; for each request prints `Received: <key>`
-//!   and replies the key's value, or `Not Found`.
-//! - Serves for ever, or `--count` requests.
-//!
-//! A request of several frames, an empty or a non-UTF-8 key is answered
-//! `Not Found` too (the first also reported on stderr): a REP must reply to
-//! every request before it can take the next.
+//! - REP socket, binds `tcp://*:5050` (`--bind`); the table holds `user_id` →
+//!   `1234`, `user_email` → `name@example.org` and any `--entry key=value`.
+//! - Prints `Received: <key>`, replies its value or `Not Found`; `--count` requests.
 
 use std::process::ExitCode;
 
 use ch3_poll_multipart_czmq::kv::{parse_entry, Table, NOT_FOUND};
 use clap::Parser;
 use lab::Context;
-
-/// Answers keys from a table: the key-value server of the book's chapter 3,
-/// "zhash".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the REP socket to.
-    #[arg(long, default_value = "tcp://*:5050")]
-    bind: String,
-    /// An entry to add to the book's two (user_id=1234,
-    /// user_email=name@example.org); may be given several times.
-    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_entry)]
-    entry: Vec<(String, String)>,
-    /// Requests to serve before exiting (0 = serve for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -79,4 +53,23 @@ fn serve(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Answers keys from a table: the key-value server of the book's chapter 3,
+/// "zhash".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the REP socket to.
+    #[arg(long, default_value = "tcp://*:5050")]
+    bind: String,
+    /// An entry to add to the book's two (user_id=1234,
+    /// user_email=name@example.org); may be given several times.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_entry)]
+    entry: Vec<(String, String)>,
+    /// Requests to serve before exiting (0 = serve for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

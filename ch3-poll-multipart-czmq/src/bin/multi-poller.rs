@@ -1,38 +1,14 @@
 //! Multi-poller: an array of poll items — the book's chapter 3, "Working with
 //! multiple sockets", second listing (three PULL sockets in one poll).
 //!
-//! - Three PULL sockets, `pull1`, `pull2`, `pull3`, each connected to its
-//!   pusher: `tcp://localhost:4040`, `…:4041`, `…:4042` (`--connect` once per
-//!   socket; give it as many times as you want sockets).
-//! - Prints `starting...`, then `<socket>: <message>` for each message, naming
-//!   the socket it came from; runs for ever, or `--count` messages in all.
-//!
-//! The poll items are a list: one loop serves any number of sockets, and the
-//! item that is ready says which socket to read.
+//! - One PULL socket per `--connect`, `pull1`… connected to `tcp://localhost:4040`,
+//!   `…:4041`, `…:4042`; prints `starting...`, then `<socket>: <message>` for
+//!   each message; for ever, or `--count` messages in all.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use lab::Context;
-
-/// Receives from several PULL sockets in one loop, naming the socket each
-/// message came from: the book's chapter 3, "Working with multiple sockets".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of a pusher; each `--connect` gets its own PULL socket (the
-    /// book polls three).
-    #[arg(
-        long,
-        default_values = ["tcp://localhost:4040", "tcp://localhost:4041", "tcp://localhost:4042"]
-    )]
-    connect: Vec<String>,
-    /// Messages to receive, from all sockets together (0 = for ever).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -77,4 +53,23 @@ fn poll(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Receives from several PULL sockets in one loop, naming the socket each
+/// message came from: the book's chapter 3, "Working with multiple sockets".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of a pusher; each `--connect` gets its own PULL socket (the
+    /// book polls three).
+    #[arg(
+        long,
+        default_values = ["tcp://localhost:4040", "tcp://localhost:4041", "tcp://localhost:4042"]
+    )]
+    connect: Vec<String>,
+    /// Messages to receive, from all sockets together (0 = for ever).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -1,18 +1,10 @@
 //! Multipart server: the REP half of the book's chapter 3, "Working with
 //! multi-part messages" — `world` sent as five frames.
 //!
-//! - REP socket, binds `tcp://*:4040` (`--bind`).
-//! - For each request: prints `Received: <request>`, works for a second
-//!   (`--delay-ms`), replies with the five frames `w`, `o`, `r`, `l`, `d` —
-//!   `SNDMORE` on each but the last.
-//! - Serves for ever, or `--count` requests.
-//! - `--broken-last-frame` reproduces the text's mistake: `SNDMORE` on the
-//!   last frame too. The reply never ends, so the client receives nothing;
-//!   the REP socket, still in the middle of its reply, cannot take another
-//!   request, so the server then waits for Ctrl-C.
-//!
-//! The frames of a message travel together: a receiver gets all of them or
-//! none, and `SNDMORE` is what says "more frames of this message follow".
+//! - REP socket, binds `tcp://*:4040` (`--bind`); for each request (for ever, or
+//!   `--count`) prints `Received: <request>`, works a second (`--delay-ms`) and
+//!   replies the frames `w o r l d`, `SNDMORE` on each but the last.
+//! - `--broken-last-frame`: the text's mistake, `SNDMORE` on the last one too.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -20,28 +12,6 @@ use std::time::Duration;
 use ch3_poll_multipart_czmq::multipart::WORLD_FRAMES;
 use clap::Parser;
 use lab::Context;
-
-/// Replies `world` in five frames, one letter each: the multipart server of
-/// the book's chapter 3, "Working with multi-part messages".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the REP socket to.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: String,
-    /// Requests to serve before exiting (0 = serve for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Pretend work per request, in milliseconds (the book's `sleep(1)`).
-    #[arg(long, default_value_t = 1000)]
-    delay_ms: u64,
-    /// Reproduce the text's mistake: send the last frame with `SNDMORE` too,
-    /// so the reply never ends and the client receives nothing.
-    #[arg(long)]
-    broken_last_frame: bool,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -109,4 +79,26 @@ fn wait_for_a_signal() -> lab::Result<()> {
     loop {
         poller.poll(None)?;
     }
+}
+
+/// Replies `world` in five frames, one letter each: the multipart server of
+/// the book's chapter 3, "Working with multi-part messages".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the REP socket to.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: String,
+    /// Requests to serve before exiting (0 = serve for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Pretend work per request, in milliseconds (the book's `sleep(1)`).
+    #[arg(long, default_value_t = 1000)]
+    delay_ms: u64,
+    /// Reproduce the text's mistake: send the last frame with `SNDMORE` too,
+    /// so the reply never ends and the client receives nothing.
+    #[arg(long)]
+    broken_last_frame: bool,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

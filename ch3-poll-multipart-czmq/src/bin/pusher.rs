@@ -1,14 +1,9 @@
 //! Pusher: a PUSH socket that feeds the polling lessons of the book's
-//! chapter 3, "Working with multiple sockets" (the book names it but does not
-//! print it).
+//! chapter 3, "Working with multiple sockets" (named there, not printed).
 //!
-//! - PUSH socket, binds `tcp://*:4040` (`--bind`), or connects instead
-//!   (`--connect`, e.g. to a PULL that binds).
-//! - Sends `<label> <n>` for n = 0, 1, …: 10 messages (`--count`, 0 = for
-//!   ever), one every second (`--interval-ms`), printing `Sent: <message>`.
-//!
-//! A PUSH socket with no puller holds its first message until one connects;
-//! at the end the context waits until every message queued is delivered.
+//! - PUSH socket, binds `tcp://*:4040` (`--bind`), or connects (`--connect`).
+//! - Sends `<label> <n>` for n = 0, 1, …, printing `Sent: <message>`: 10
+//!   messages (`--count`, 0 = for ever), one a second (`--interval-ms`).
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -16,28 +11,6 @@ use std::time::Duration;
 use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
-
-/// Sends numbered messages to whatever pulls: the feeder of the book's
-/// chapter 3, "Working with multiple sockets".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the PUSH socket to.
-    #[arg(long, default_value = "tcp://*:4040", conflicts_with = "connect")]
-    bind: String,
-    /// Endpoint to connect the PUSH socket to, instead of binding.
-    #[arg(long)]
-    connect: Option<String>,
-    /// Label in front of each message's number.
-    #[arg(long, default_value = "pusher")]
-    label: String,
-    /// Messages to send (0 = for ever).
-    #[arg(long, default_value_t = 10)]
-    count: u64,
-    /// Pause between two messages, in milliseconds.
-    #[arg(long, default_value_t = 1000)]
-    interval_ms: u64,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -72,4 +45,26 @@ fn send_numbered(args: &Args, sender: &zmq::Socket) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Sends numbered messages to whatever pulls: the feeder of the book's
+/// chapter 3, "Working with multiple sockets".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the PUSH socket to.
+    #[arg(long, default_value = "tcp://*:4040", conflicts_with = "connect")]
+    bind: String,
+    /// Endpoint to connect the PUSH socket to, instead of binding.
+    #[arg(long)]
+    connect: Option<String>,
+    /// Label in front of each message's number.
+    #[arg(long, default_value = "pusher")]
+    label: String,
+    /// Messages to send (0 = for ever).
+    #[arg(long, default_value_t = 10)]
+    count: u64,
+    /// Pause between two messages, in milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    interval_ms: u64,
 }

@@ -1,26 +1,9 @@
-//! Reactor benchmark: what the `Reactor` costs next to a hand-written
-//! `zmq::poll` loop doing the same work (not a book listing; the walkthrough's
-//! chapter 3, "CZMQ in Rust", reports its figures).
+//! Reactor benchmark: what the `Reactor` costs next to hand-written poll loops
+//! doing the same work (not a book listing; the walkthrough's chapter 3,
+//! "CZMQ in Rust", reports its figures). Run it with `--release`.
 //!
-//! - A PUSH socket in its own thread sends `--messages` messages of `--size`
-//!   bytes as fast as it can to a PULL socket (`--transport tcp` over
-//!   loopback, or `inproc`).
-//! - The PULL side receives and counts them, one message per turn: in a
-//!   `Reactor` (a reader handler); in a plain loop around `zmq::poll`; in a
-//!   plain loop around `lab::Poller`, which waits on the socket and the
-//!   signal pipe; and in a plain loop that does what the reactor does — a
-//!   look at the socket's `ZMQ_EVENTS`, and a `lab::Poller` wait only when
-//!   nothing is queued. They take turns, `--rounds` times each; the medians
-//!   of their messages per second are printed side by side.
-//! - `--pause-us` makes the sender pause after each message: the receivers
-//!   then wait for every message instead of finding a queue.
-//!
-//! Run it optimised: `cargo run --release --bin reactor-bench`. The
-//! receivers are never inlined, so a profiler can tell them apart:
-//! `valgrind --tool=callgrind --toggle-collect=reactor_bench::receive_by_hand
-//! target/release/reactor-bench` counts the instructions of that receiver
-//! alone (the exact name: a pattern like `*receive_in_reactor*` also matches
-//! the reactor's handler, and would leave it out).
+//! - A PUSH socket in its own thread sends `--messages` messages to a PULL socket;
+//!   four receivers take turns, `--rounds` times each; prints their median rates.
 
 use std::process::ExitCode;
 use std::thread;
@@ -30,46 +13,6 @@ use ch3_poll_multipart_czmq::reactor::Reactor;
 use clap::{Parser, ValueEnum};
 use lab::Context;
 
-/// Measures the Reactor against a hand-written zmq::poll loop receiving the
-/// same messages (chapter 3, "CZMQ in Rust": zloop).
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Messages per round.
-    #[arg(long, default_value_t = 200_000)]
-    messages: u64,
-    /// Rounds of each kind (they alternate).
-    #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u64).range(1..))]
-    rounds: u64,
-    /// Bytes per message.
-    #[arg(long, default_value_t = 16)]
-    size: usize,
-    /// Transport between the two sockets.
-    #[arg(long, value_enum, default_value_t = Transport::Tcp)]
-    transport: Transport,
-    /// Microseconds the sender pauses after each message: with a pause, the
-    /// receivers wait for every message (a trickle) instead of finding a
-    /// queue (a flood).
-    #[arg(long, default_value_t = 0)]
-    pause_us: u64,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Transport {
-    /// Loopback TCP, a port the OS picks.
-    Tcp,
-    /// In-process, between two threads.
-    Inproc,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Receiver {
-    Reactor,
-    HandLoop,
-    PollerLoop,
-    LookLoop,
-}
-
 fn main() -> ExitCode {
     let args = Args::parse();
     lab::run(|| bench(&args))
@@ -77,23 +20,9 @@ fn main() -> ExitCode {
 
 fn bench(args: &Args) -> lab::Result<()> {
     let context = zmq::Context::new();
-    println!(
-        "{} messages of {} bytes per round over {}, {} rounds of each, taking turns",
-        args.messages,
-        args.size,
-        match args.transport {
-            Transport::Tcp => "tcp",
-            Transport::Inproc => "inproc",
-        },
-        args.rounds
-    );
+    print_heading(args);
     let mut rates = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
-    let kinds = [
-        Receiver::Reactor,
-        Receiver::HandLoop,
-        Receiver::PollerLoop,
-        Receiver::LookLoop,
-    ];
+    let kinds = Receiver::ALL;
     for round in 0..args.rounds {
         // Each round runs all four, starting with a different one each
         // time, so a warming or cooling machine favours none.
@@ -104,14 +33,7 @@ fn bench(args: &Args) -> lab::Result<()> {
             rates[index].push(rate);
         }
     }
-    let [reactor, hand, poller, look] = rates.map(|mut rates| median(&mut rates));
-    println!("Reactor:            {reactor:>12.0} msg/s (median)");
-    println!("zmq::poll by hand:  {hand:>12.0} msg/s (median)");
-    println!("lab::Poller by hand:{poller:>12.0} msg/s (median)");
-    println!("look, then Poller:  {look:>12.0} msg/s (median)");
-    println!("Reactor / by hand:  {:>12.3}", reactor / hand);
-    println!("Reactor / Poller:   {:>12.3}", reactor / poller);
-    println!("Reactor / look:     {:>12.3}", reactor / look);
+    print_medians(rates.map(|mut rates| median(&mut rates)));
     Ok(())
 }
 
@@ -253,6 +175,44 @@ fn receive_looking(pull: &zmq::Socket, total: u64) -> lab::Result<Instant> {
 }
 // ANCHOR_END: contenders
 
+fn rate(messages: u64, elapsed: Duration) -> f64 {
+    // Precision: u64 → f64 is exact below 2^53 messages.
+    #[allow(clippy::cast_precision_loss)]
+    let messages = messages as f64;
+    messages / elapsed.as_secs_f64().max(f64::MIN_POSITIVE)
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// The first line: what each round sends, and how many rounds.
+fn print_heading(args: &Args) {
+    println!(
+        "{} messages of {} bytes per round over {}, {} rounds of each, taking turns",
+        args.messages,
+        args.size,
+        match args.transport {
+            Transport::Tcp => "tcp",
+            Transport::Inproc => "inproc",
+        },
+        args.rounds
+    );
+}
+
+/// The medians of the four receivers, in `Receiver::ALL`'s order, and the
+/// reactor's against each of the others.
+fn print_medians([reactor, hand, poller, look]: [f64; 4]) {
+    println!("Reactor:            {reactor:>12.0} msg/s (median)");
+    println!("zmq::poll by hand:  {hand:>12.0} msg/s (median)");
+    println!("lab::Poller by hand:{poller:>12.0} msg/s (median)");
+    println!("look, then Poller:  {look:>12.0} msg/s (median)");
+    println!("Reactor / by hand:  {:>12.3}", reactor / hand);
+    println!("Reactor / Poller:   {:>12.3}", reactor / poller);
+    println!("Reactor / look:     {:>12.3}", reactor / look);
+}
+
 struct Count {
     received: u64,
     started: Instant,
@@ -267,14 +227,52 @@ impl Count {
     }
 }
 
-fn rate(messages: u64, elapsed: Duration) -> f64 {
-    // Precision: u64 → f64 is exact below 2^53 messages.
-    #[allow(clippy::cast_precision_loss)]
-    let messages = messages as f64;
-    messages / elapsed.as_secs_f64().max(f64::MIN_POSITIVE)
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Receiver {
+    Reactor,
+    HandLoop,
+    PollerLoop,
+    LookLoop,
 }
 
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(0.0)
+impl Receiver {
+    /// Every receiver, in the order the medians are printed.
+    const ALL: [Receiver; 4] = [
+        Receiver::Reactor,
+        Receiver::HandLoop,
+        Receiver::PollerLoop,
+        Receiver::LookLoop,
+    ];
+}
+
+/// Measures the Reactor against a hand-written zmq::poll loop receiving the
+/// same messages (chapter 3, "CZMQ in Rust": zloop).
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Messages per round.
+    #[arg(long, default_value_t = 200_000)]
+    messages: u64,
+    /// Rounds of each kind (they alternate).
+    #[arg(long, default_value_t = 11, value_parser = clap::value_parser!(u64).range(1..))]
+    rounds: u64,
+    /// Bytes per message.
+    #[arg(long, default_value_t = 16)]
+    size: usize,
+    /// Transport between the two sockets.
+    #[arg(long, value_enum, default_value_t = Transport::Tcp)]
+    transport: Transport,
+    /// Microseconds the sender pauses after each message: with a pause, the
+    /// receivers wait for every message (a trickle) instead of finding a
+    /// queue (a flood).
+    #[arg(long, default_value_t = 0)]
+    pause_us: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Transport {
+    /// Loopback TCP, a port the OS picks.
+    Tcp,
+    /// In-process, between two threads.
+    Inproc,
 }

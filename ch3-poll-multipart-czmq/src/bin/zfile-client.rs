@@ -1,18 +1,9 @@
 //! zfile client: saves a server's reply to a file, in a directory it makes one
 //! level deep (the book's chapter 3, "zfile" and "zfile_mkdir").
 //!
-//! - Makes the directory `--dir` (default `.`, which exists) with
-//!   `std::fs::create_dir` — CZMQ's `zfile_mkdir`: one level. A deeper path
-//!   whose parent is missing is refused with that explanation, exit 1.
-//! - REQ socket, connects to `tcp://localhost:5050` (`--connect`), e.g. to
-//!   `interrupt-server`; prints `Starting client...`, sends `Hello`.
-//! - Receives the reply as one `Frames`, prints `Received: <reply>`, saves it
-//!   to `--dir`/`--out` (default `server.txt`) in the format of
-//!   `zfile::saved::save` (CZMQ's `zmsg_save`), and prints
-//!   `Saved <n> frame(s) to <path>`.
-//!
-//! The file holds the frames with their lengths, so `zfile::saved::load` gives back
-//! the same message — it is not text, whatever its name.
+//! - Makes `--dir` (default `.`) one level deep, as CZMQ's `zfile_mkdir`; REQ
+//!   socket, connects to `tcp://localhost:5050` (`--connect`), sends `Hello`.
+//! - Saves the whole reply to `--dir`/`--out` (`server.txt`), as `zmsg_save` does.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,25 +12,6 @@ use ch3_poll_multipart_czmq::zfile::{make_dir, save_message};
 use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
-
-/// Saves a server's reply to a file in a directory made one level deep: the
-/// zfile client of the book's chapter 3, "zfile" and "zfile_mkdir".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to connect the REQ socket to.
-    #[arg(long, default_value = "tcp://localhost:5050")]
-    connect: String,
-    /// Directory to save into, made one level deep if missing (the book's
-    /// mkdir listing uses `test`).
-    #[arg(long, default_value = ".")]
-    dir: PathBuf,
-    /// File name of the saved reply, inside `--dir`.
-    #[arg(long, default_value = "server.txt")]
-    out: PathBuf,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -78,3 +50,22 @@ fn ask_and_save(requester: &zmq::Socket, path: &Path) -> lab::Result<()> {
     Ok(())
 }
 // ANCHOR_END: save
+
+/// Saves a server's reply to a file in a directory made one level deep: the
+/// zfile client of the book's chapter 3, "zfile" and "zfile_mkdir".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to connect the REQ socket to.
+    #[arg(long, default_value = "tcp://localhost:5050")]
+    connect: String,
+    /// Directory to save into, made one level deep if missing (the book's
+    /// mkdir listing uses `test`).
+    #[arg(long, default_value = ".")]
+    dir: PathBuf,
+    /// File name of the saved reply, inside `--dir`.
+    #[arg(long, default_value = "server.txt")]
+    out: PathBuf,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
+}

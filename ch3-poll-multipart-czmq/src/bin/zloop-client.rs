@@ -2,12 +2,8 @@
 //! chapter 3, "zloop"), its sends paced by a reactor timer.
 //!
 //! - PUSH socket, connects to `tcp://localhost:5050` (`--connect`).
-//! - Prints `Starting client...`, then sends `hello` and prints
-//!   `Pushing hello`, every `--interval-ms` (the book sends in a tight loop:
-//!   0), `--count` times (0 = for ever, as the book does).
-//!
-//! The timer of a reactor replaces the book's `for (;;)`: it runs the send
-//! `--count` times and then the reactor, with nothing left to do, returns.
+//! - Sends `hello`, printing `Pushing hello`, every `--interval-ms` (the book's
+//!   tight loop: 0), `--count` times (0 = for ever, as the book does).
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -16,22 +12,6 @@ use ch3_poll_multipart_czmq::reactor::{Control, Reactor};
 use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
-
-/// Pushes `hello` to the zloop server, paced by a reactor's timer: the zloop
-/// client of the book's chapter 3, "zloop".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to connect the PUSH socket to.
-    #[arg(long, default_value = "tcp://localhost:5050")]
-    connect: String,
-    /// Messages to send (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: usize,
-    /// Pause between two messages, in milliseconds (the book's tight loop: 0).
-    #[arg(long, default_value_t = 0)]
-    interval_ms: u64,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -72,3 +52,19 @@ fn push_hello(sender: &mut &zmq::Socket, _: &mut Control<'_, &zmq::Socket>) -> l
     Ok(())
 }
 // ANCHOR_END: push
+
+/// Pushes `hello` to the zloop server, paced by a reactor's timer: the zloop
+/// client of the book's chapter 3, "zloop".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to connect the PUSH socket to.
+    #[arg(long, default_value = "tcp://localhost:5050")]
+    connect: String,
+    /// Messages to send (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: usize,
+    /// Pause between two messages, in milliseconds (the book's tight loop: 0).
+    #[arg(long, default_value_t = 0)]
+    interval_ms: u64,
+}

@@ -1,18 +1,9 @@
 //! zloop server: a PULL socket served by a reactor, CZMQ's `zloop` (the book's
 //! chapter 3, "zloop").
 //!
-//! - PULL socket, binds `tcp://*:5050` (`--bind`).
-//! - Prints `Starting server...`; the reactor calls the reader for each
-//!   message, which prints it; a timer prints
-//!   `tick: <n> messages since the last tick` once, 10 seconds in
-//!   (`--timer-ms`), as the book's `zloop_timer(loop, 10000, 1, …)` does — or
-//!   every 10 seconds with `--repeat`.
-//! - Runs for ever, or until `--count` messages arrived. Ctrl-C or SIGTERM
-//!   ends the reactor's wait at once: `interrupted`, exit 0.
-//!
-//! A reactor turns the program inside out: instead of a loop that waits and
-//! then decides what happened, it registers what to do when a socket is
-//! readable or a timer is due, and lets the loop call it.
+//! - PULL socket, binds `tcp://*:5050` (`--bind`); the reader prints each message;
+//!   a timer prints `tick: <n> messages since the last tick` once, 10 s in
+//!   (`--timer-ms`; every tick with `--repeat`). Stops after `--count` messages.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -21,36 +12,6 @@ use ch3_poll_multipart_czmq::reactor::{Control, Reactor};
 use ch3_poll_multipart_czmq::zloop::Tally;
 use clap::Parser;
 use lab::Context;
-
-/// Prints what a PULL socket receives, and once (or, with --repeat, every
-/// tick) how many came, from a reactor: the zloop server of the book's
-/// chapter 3, "zloop".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the PULL socket to.
-    #[arg(long, default_value = "tcp://*:5050")]
-    bind: String,
-    /// When the timer reports the count, in milliseconds after the start (the
-    /// book's 10000).
-    #[arg(long, default_value_t = 10_000)]
-    timer_ms: u64,
-    /// Report the count every --timer-ms for as long as the server runs (the
-    /// book's timer runs once).
-    #[arg(long)]
-    repeat: bool,
-    /// Messages to receive before exiting (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
-
-/// What the handlers share: the counts, and when to stop.
-struct Server {
-    tally: Tally,
-    count: u64,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -115,3 +76,33 @@ fn print_message(
     Ok(())
 }
 // ANCHOR_END: reader
+
+/// Prints what a PULL socket receives, and once (or, with --repeat, every
+/// tick) how many came, from a reactor: the zloop server of the book's
+/// chapter 3, "zloop".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the PULL socket to.
+    #[arg(long, default_value = "tcp://*:5050")]
+    bind: String,
+    /// When the timer reports the count, in milliseconds after the start (the
+    /// book's 10000).
+    #[arg(long, default_value_t = 10_000)]
+    timer_ms: u64,
+    /// Report the count every --timer-ms for as long as the server runs (the
+    /// book's timer runs once).
+    #[arg(long)]
+    repeat: bool,
+    /// Messages to receive before exiting (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
+}
+
+/// What the handlers share: the counts, and when to stop.
+struct Server {
+    tally: Tally,
+    count: u64,
+}

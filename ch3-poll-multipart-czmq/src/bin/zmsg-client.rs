@@ -1,9 +1,8 @@
 //! zmsg client: asks the zmsg server and receives its reply as one `Frames`
 //! (the book's chapter 3, "zmsg"; the book prints only the server).
 //!
-//! - REQ socket, connects to `tcp://localhost:5050` (`--connect`).
-//! - Prints `Starting client...`; sends `hello` and prints
-//!   `Received: 5 frames: "h" "e" "l" "l" "o"` — every frame of the reply —
+//! - REQ socket, connects to `tcp://localhost:5050` (`--connect`); sends `hello`
+//!   and prints every frame of the reply: `Received: 5 frames: "h" "e" "l" "l" "o"`;
 //!   `--count` times (default 1).
 
 use std::process::ExitCode;
@@ -11,21 +10,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
-
-/// Asks the zmsg server and prints every frame of its reply: the client of the
-/// book's chapter 3, "zmsg".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to connect the REQ socket to.
-    #[arg(long, default_value = "tcp://localhost:5050")]
-    connect: String,
-    /// Requests to send (0 = for ever).
-    #[arg(long, default_value_t = 1)]
-    count: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -58,4 +42,19 @@ fn requests(args: &Args, requester: &zmq::Socket) -> lab::Result<()> {
     }
     // ANCHOR_END: request
     Ok(())
+}
+
+/// Asks the zmsg server and prints every frame of its reply: the client of the
+/// book's chapter 3, "zmsg".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to connect the REQ socket to.
+    #[arg(long, default_value = "tcp://localhost:5050")]
+    connect: String,
+    /// Requests to send (0 = for ever).
+    #[arg(long, default_value_t = 1)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -1,34 +1,15 @@
 //! zmsg server: replies a message built frame by frame with `Frames`, CZMQ's
 //! `zmsg` (the book's chapter 3, "zmsg").
 //!
-//! - REP socket, binds `tcp://*:5050` (`--bind`).
-//! - Prints `Starting server...`; for each request prints
+//! - REP socket, binds `tcp://*:5050` (`--bind`); for each request prints
 //!   `Received: <request>` and replies the five frames `h`, `e`, `l`, `l`, `o`.
 //! - Serves for ever, or `--count` requests.
-//!
-//! A multipart message travels as one: the client gets all five frames or
-//! none, never a part.
 
 use std::process::ExitCode;
 
 use ch3_poll_multipart_czmq::zmsg::hello_frames;
 use clap::Parser;
 use lab::Context;
-
-/// Replies `hello` as five one-letter frames: the zmsg server of the book's
-/// chapter 3, "zmsg".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the REP socket to.
-    #[arg(long, default_value = "tcp://*:5050")]
-    bind: String,
-    /// Requests to serve before exiting (0 = serve for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -59,4 +40,19 @@ fn serve(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Replies `hello` as five one-letter frames: the zmsg server of the book's
+/// chapter 3, "zmsg".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the REP socket to.
+    #[arg(long, default_value = "tcp://*:5050")]
+    bind: String,
+    /// Requests to serve before exiting (0 = serve for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

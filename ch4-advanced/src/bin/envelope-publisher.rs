@@ -1,13 +1,8 @@
-//! Pub-sub envelopes, the publisher: each message is two frames, a key and a
-//! body (chapter 4, "Wrapping publisher-subscriber messages").
-//!
-//! - PUB socket, binds `tcp://*:4040` (`--bind`).
-//! - Prints `starting server`, then every 10 ms (`--interval-ms`) sends
-//!   `[Company1, "Company Message to be ignored."]` and `[Company10,
-//!   "Company message to receive."]`; for ever, or `--count` rounds.
-//!
-//! Subscribers filter on the first frame only, so the key decides who gets a
-//! message, and the body can be anything at all.
+//! Pub-sub envelopes, the publisher (chapter 4, "Wrapping publisher-subscriber
+//! messages"). PUB socket, binds `tcp://*:4040` (`--bind`); prints `starting
+//! server`, then every 10 ms (`--interval-ms`) sends `[Company1, "Company Message
+//! to be ignored."]` and `[Company10, "Company message to receive."]`; for ever,
+//! or `--count` rounds.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -15,25 +10,6 @@ use std::time::Duration;
 use ch4_advanced::broker::keyed::BOOK_MESSAGES;
 use clap::Parser;
 use lab::Context;
-
-/// Publishes the book's two keyed messages, key and body in separate frames:
-/// the publisher of the book's chapter 4, "Wrapping publisher-subscriber
-/// messages".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the PUB socket to.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: String,
-    /// Rounds to publish, each both messages (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Pause after each round, in milliseconds (the book's `zclock_sleep(10)`).
-    #[arg(long, default_value_t = 10)]
-    interval_ms: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -68,4 +44,23 @@ fn publish(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Publishes the book's two keyed messages, key and body in separate frames:
+/// the publisher of the book's chapter 4, "Wrapping publisher-subscriber
+/// messages".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the PUB socket to.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: String,
+    /// Rounds to publish, each both messages (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Pause after each round, in milliseconds (the book's `zclock_sleep(10)`).
+    #[arg(long, default_value_t = 10)]
+    interval_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -1,43 +1,14 @@
-//! Pub-sub envelopes, the subscriber: it subscribes to a key and receives
-//! `[key, body]` messages (chapter 4, "Wrapping publisher-subscriber
-//! messages").
-//!
-//! - SUB socket, connects to `tcp://localhost:4040` (`--connect`),
-//!   subscribes to `Company10` (`--key`).
-//! - Prints `Starting client...`, then `[<key>] <body>` for each message;
-//!   for ever, or `--count` messages. A message that is not two frames is
-//!   reported on stderr (`error: …`) and skipped.
-//! - The subscription is a prefix of the key frame: `Company1` also gets
-//!   `Company10`. `--exact` drops, in the subscriber, keys that are longer.
+//! Pub-sub envelopes, the subscriber (chapter 4, "Wrapping publisher-subscriber
+//! messages"). SUB socket, connects to `tcp://localhost:4040` (`--connect`),
+//! subscribes to `Company10` (`--key`, a prefix; `--exact` drops longer keys);
+//! prints `Starting client...`, then `[<key>] <body>` per message, for ever or
+//! `--count` messages; one not of two frames is reported (`error: …`), skipped.
 
 use std::process::ExitCode;
 
 use ch4_advanced::broker::keyed;
 use clap::Parser;
 use lab::Context;
-
-/// Receives the keyed messages it subscribed to and prints key and body: the
-/// subscriber of the book's chapter 4, "Wrapping publisher-subscriber
-/// messages".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the publisher to connect the SUB socket to.
-    #[arg(long, default_value = "tcp://localhost:4040")]
-    connect: String,
-    /// The key to subscribe to (a prefix of the key frame).
-    #[arg(long, default_value = "Company10")]
-    key: String,
-    /// Show only messages whose key is exactly --key (the subscription alone
-    /// also lets longer keys through).
-    #[arg(long)]
-    exact: bool,
-    /// Messages to receive before exiting (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -75,4 +46,27 @@ fn subscribe(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Receives the keyed messages it subscribed to and prints key and body: the
+/// subscriber of the book's chapter 4, "Wrapping publisher-subscriber
+/// messages".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the publisher to connect the SUB socket to.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    connect: String,
+    /// The key to subscribe to (a prefix of the key frame).
+    #[arg(long, default_value = "Company10")]
+    key: String,
+    /// Show only messages whose key is exactly --key (the subscription alone
+    /// also lets longer keys through).
+    #[arg(long)]
+    exact: bool,
+    /// Messages to receive before exiting (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

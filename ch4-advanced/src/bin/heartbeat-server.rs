@@ -1,20 +1,8 @@
-//! Heartbeat server: knows which workers are alive because they keep saying
-//! so (chapter 4, "Reliability": "heartbeating travels asynchronously between
-//! resources").
-//!
-//! - ROUTER socket, binds `tcp://*:4040` (`--bind`).
-//! - Each worker (a DEALER) sends `HEARTBEAT` every `--interval-ms` (1000);
-//!   the server answers each beat with a `HEARTBEAT` of its own, so the worker
-//!   knows the server is alive too.
-//! - Prints `worker <id> joined` at a worker's first beat, and
-//!   `worker <id> expired` once it has missed `--liveness` (3) beats in a row.
-//!
-//! Unlike request-reply, nobody waits for anybody: beats flow both ways on
-//! their own schedule, and silence is the only sign of death. The server is
-//! chapter 3's reactor with one socket and one timer.
-//!
-//! Book errata (ch4-heartbeat-not-shown): the book describes heartbeating and
-//! shows no code; this server and `heartbeat-worker` are written from it.
+//! Heartbeat server (chapter 4, "Reliability": heartbeating). ROUTER socket,
+//! binds `tcp://*:4040` (`--bind`); answers each worker's `HEARTBEAT` with one of
+//! its own, prints `worker <id> joined` at a first beat and `worker <id> expired`
+//! after `--liveness` (3) missed beats of `--interval-ms` (1000).
+//! Book errata (ch4-heartbeat-not-shown): no code in the book; written from its prose.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -23,24 +11,6 @@ use ch3_poll_multipart_czmq::reactor::Reactor;
 use ch4_advanced::reliability::heartbeat::{show_id, silence_allowed, Peers, HEARTBEAT};
 use clap::Parser;
 use lab::{Context, Frames};
-
-/// Watches workers' heartbeats, answers them, and reports workers that join
-/// and expire: the book's chapter 4, "Reliability" (heartbeating).
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the ROUTER socket to.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: String,
-    /// How often workers beat, in milliseconds.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
-    interval_ms: u64,
-    /// Beats a worker may miss in a row before it is declared dead.
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
-    liveness: u32,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -98,4 +68,22 @@ fn answer(router: &zmq::Socket, workers: &mut Peers, mut message: Frames) -> lab
     }
     let reply: Frames = [&id[..], HEARTBEAT].into_iter().collect();
     lab::send_message(router, &reply)
+}
+
+/// Watches workers' heartbeats, answers them, and reports workers that join
+/// and expire: the book's chapter 4, "Reliability" (heartbeating).
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the ROUTER socket to.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: String,
+    /// How often workers beat, in milliseconds.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    interval_ms: u64,
+    /// Beats a worker may miss in a row before it is declared dead.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    liveness: u32,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -1,18 +1,8 @@
-//! Heartbeat worker: beats to its server and watches the server's beats
-//! (chapter 4, "Reliability": heartbeating).
-//!
-//! - DEALER socket with routing id `--id`, connects to `tcp://localhost:4040`
-//!   (`--connect`).
-//! - Sends `HEARTBEAT` every `--interval-ms` (1000) and prints `connected`
-//!   when the server's first beat comes back.
-//! - When `--liveness` (3) of the server's beats in a row are missing, prints
-//!   `server expired; reconnecting in <ms> ms`, throws its socket away, waits,
-//!   and starts again on a new one. The wait doubles after each failure, from
-//!   the interval up to `--max-backoff-ms` (32000), so a dead server is not
-//!   hammered; it is back to the interval once connected.
-//!
-//! Book errata (ch4-heartbeat-not-shown): the book describes heartbeating and
-//! shows no code; this worker and `heartbeat-server` are written from it.
+//! Heartbeat worker (chapter 4, "Reliability": heartbeating). DEALER socket named
+//! `--id`, connects to `tcp://localhost:4040` (`--connect`); beats `HEARTBEAT`
+//! every `--interval-ms` (1000), prints `connected` at the server's first beat;
+//! after `--liveness` (3) missed beats, reconnects on a new socket, backing off.
+//! Book errata (ch4-heartbeat-not-shown): no code in the book; written from its prose.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -21,30 +11,6 @@ use ch3_poll_multipart_czmq::reactor::Reactor;
 use ch4_advanced::reliability::heartbeat::{silence_allowed, Backoff, Deadline, HEARTBEAT};
 use clap::Parser;
 use lab::Context;
-
-/// Beats to a heartbeat server and reconnects, with backoff, when the server
-/// goes silent: the book's chapter 4, "Reliability" (heartbeating).
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the server to connect to.
-    #[arg(long, default_value = "tcp://localhost:4040")]
-    connect: String,
-    /// The worker's name, its routing id at the server (default `worker-<pid>`).
-    #[arg(long)]
-    id: Option<String>,
-    /// How often to beat, in milliseconds; also the first reconnection wait.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
-    interval_ms: u64,
-    /// Server beats that may be missed in a row before it is declared dead.
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
-    liveness: u32,
-    /// The longest wait before reconnecting, in milliseconds.
-    #[arg(long, default_value_t = 32000)]
-    max_backoff_ms: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -142,3 +108,27 @@ fn beat(socket: &zmq::Socket) -> lab::Result<()> {
     }
 }
 // ANCHOR_END: beat
+
+/// Beats to a heartbeat server and reconnects, with backoff, when the server
+/// goes silent: the book's chapter 4, "Reliability" (heartbeating).
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the server to connect to.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    connect: String,
+    /// The worker's name, its routing id at the server (default `worker-<pid>`).
+    #[arg(long)]
+    id: Option<String>,
+    /// How often to beat, in milliseconds; also the first reconnection wait.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    interval_ms: u64,
+    /// Server beats that may be missed in a row before it is declared dead.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    liveness: u32,
+    /// The longest wait before reconnecting, in milliseconds.
+    #[arg(long, default_value_t = 32000)]
+    max_backoff_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
+}

@@ -1,20 +1,9 @@
-//! High-water mark publisher: what a socket does when its queue is full
-//! (chapter 4, "High watermark").
-//!
-//! - PUB socket (or PUSH with `--pattern push`), binds `tcp://*:4040`
-//!   (`--bind`), with its send high-water mark set to 10 (`--sndhwm`) before
-//!   the bind.
-//! - Publishes numbered messages (`0`, `1`, …, padded to `--size` bytes),
-//!   one every 5 ms (`--interval-ms`): the book's 200 a second; with
-//!   `--interval-ms 0`, as fast as the socket takes them. Then `END <count>`.
-//! - Prints `published <n> messages in <ms> ms`; a PUB never waits, so a slow
-//!   subscriber misses what did not fit in the queues.
-//! - With `--pattern push` and `--send-timeout-ms`, a send that cannot get
-//!   into the full queue in time fails, and it prints
-//!   `send blocked: EAGAIN after <n> messages`: a PUSH waits instead of dropping.
-//!
-//! The high-water mark counts messages, per connection, in ZeroMQ's own
-//! queues; the operating system's TCP buffers hold more on top of it.
+//! High-water mark publisher (chapter 4, "High watermark"). PUB socket (PUSH with
+//! `--pattern push`), binds `tcp://*:4040` (`--bind`), send high-water mark 10
+//! (`--sndhwm`) set before the bind; sends numbered messages (`0`, `1`, …, padded
+//! to `--size`), one per 5 ms (`--interval-ms`), then `END <count>`, and prints
+//! `published <n> messages in <ms> ms`; a PUSH at the mark waits, and with
+//! `--send-timeout-ms` prints `send blocked: EAGAIN after <n> messages`.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -22,62 +11,6 @@ use std::time::{Duration, Instant};
 use ch4_advanced::reliability::hwm::{end_marker, numbered, Pattern, MAX_SIZE};
 use clap::Parser;
 use lab::Context;
-
-/// Publishes numbered messages through a socket with a small high-water mark,
-/// at the book's 200 a second or, with `--interval-ms 0`, as fast as it can:
-/// the book's chapter 4, "High watermark".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the socket to.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: String,
-    /// The socket: `pub` drops at the high-water mark, `push` blocks.
-    #[arg(long, value_enum, default_value_t = Pattern::Pub)]
-    pattern: Pattern,
-    /// Send high-water mark, in messages per peer (the book's 10; 0 = no limit).
-    #[arg(long, default_value_t = 10)]
-    sndhwm: i32,
-    /// Messages to publish before `END` (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Pause after each message, in milliseconds (the book's listing sends two
-    /// messages every 10 ms: 200 a second, one every 5; 0 = as fast as it can).
-    #[arg(long, default_value_t = 5)]
-    interval_ms: u64,
-    /// Pad each message with spaces to this many bytes (0 = just the number;
-    /// at most 64 MiB).
-    #[arg(long, default_value_t = 0, value_parser = parse_size)]
-    size: usize,
-    /// Before publishing, wait until this many subscribers have subscribed
-    /// (the socket is then an XPUB, a PUB that shows its subscriptions; with
-    /// `--pattern push`, until a peer is connected). 0 = start at once.
-    #[arg(long, default_value_t = 0)]
-    subscribers: u32,
-    /// With `--pattern push`: give up a send that waits longer than this, in
-    /// milliseconds, and report EAGAIN (0 = wait as long as it takes).
-    #[arg(long, default_value_t = 0)]
-    send_timeout_ms: u64,
-    /// How long unsent messages may hold the exit, in milliseconds (CZMQ's
-    /// default, which the book's listing uses, is 0: drop them; -1 = until
-    /// delivered).
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
-    linger_ms: i32,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
-
-/// Accepts a message size up to [`MAX_SIZE`].
-fn parse_size(text: &str) -> Result<usize, String> {
-    let size: usize = text
-        .parse()
-        .map_err(|_| format!("{text:?} is not a number of bytes"))?;
-    if size <= MAX_SIZE {
-        Ok(size)
-    } else {
-        Err(format!("{size} is over the largest size, {MAX_SIZE} bytes"))
-    }
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -119,33 +52,6 @@ fn publish(args: &Args) -> lab::Result<()> {
         "published {sent} messages in {} ms",
         started.elapsed().as_millis()
     );
-    Ok(())
-}
-
-/// `--subscribers N`: waits for N subscriptions (XPUB) or for a peer (PUSH).
-fn wait_for_subscribers(args: &Args, socket: &zmq::Socket) -> lab::Result<()> {
-    if args.subscribers == 0 {
-        return Ok(());
-    }
-    println!("waiting for {} subscribers", args.subscribers);
-    if args.pattern == Pattern::Push {
-        // A PUSH can take a message once a peer is there.
-        lab::wait_writable(socket, None)?;
-        println!("peer connected");
-        return Ok(());
-    }
-    let mut joined = 0;
-    while joined < args.subscribers {
-        // A subscription is a message `\x01<prefix>`; an unsubscription `\x00…`.
-        let message = lab::recv_message(socket)?;
-        match message.single() {
-            Ok([1, ..]) => {
-                joined += 1;
-                println!("subscriber joined ({joined} of {})", args.subscribers);
-            }
-            _ => eprintln!("error: not a subscription: {message}"),
-        }
-    }
     Ok(())
 }
 
@@ -205,6 +111,33 @@ fn push_blocking(args: &Args, socket: &zmq::Socket) -> lab::Result<Option<u64>> 
 }
 // ANCHOR_END: push
 
+/// `--subscribers N`: waits for N subscriptions (XPUB) or for a peer (PUSH).
+fn wait_for_subscribers(args: &Args, socket: &zmq::Socket) -> lab::Result<()> {
+    if args.subscribers == 0 {
+        return Ok(());
+    }
+    println!("waiting for {} subscribers", args.subscribers);
+    if args.pattern == Pattern::Push {
+        // A PUSH can take a message once a peer is there.
+        lab::wait_writable(socket, None)?;
+        println!("peer connected");
+        return Ok(());
+    }
+    let mut joined = 0;
+    while joined < args.subscribers {
+        // A subscription is a message `\x01<prefix>`; an unsubscription `\x00…`.
+        let message = lab::recv_message(socket)?;
+        match message.single() {
+            Ok([1, ..]) => {
+                joined += 1;
+                println!("subscriber joined ({joined} of {})", args.subscribers);
+            }
+            _ => eprintln!("error: not a subscription: {message}"),
+        }
+    }
+    Ok(())
+}
+
 /// Waits `--interval-ms` between messages.
 fn pause(args: &Args) -> lab::Result<()> {
     // Book errata (ch4-hwm-too-slow): the book's 200 small messages a second
@@ -213,4 +146,60 @@ fn pause(args: &Args) -> lab::Result<()> {
         lab::sleep(Duration::from_millis(args.interval_ms))?;
     }
     Ok(())
+}
+
+/// Accepts a message size up to [`MAX_SIZE`].
+fn parse_size(text: &str) -> Result<usize, String> {
+    let size: usize = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of bytes"))?;
+    if size <= MAX_SIZE {
+        Ok(size)
+    } else {
+        Err(format!("{size} is over the largest size, {MAX_SIZE} bytes"))
+    }
+}
+
+/// Publishes numbered messages through a socket with a small high-water mark,
+/// at the book's 200 a second or, with `--interval-ms 0`, as fast as it can:
+/// the book's chapter 4, "High watermark".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the socket to.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: String,
+    /// The socket: `pub` drops at the high-water mark, `push` blocks.
+    #[arg(long, value_enum, default_value_t = Pattern::Pub)]
+    pattern: Pattern,
+    /// Send high-water mark, in messages per peer (the book's 10; 0 = no limit).
+    #[arg(long, default_value_t = 10)]
+    sndhwm: i32,
+    /// Messages to publish before `END` (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Pause after each message, in milliseconds (the book's listing sends two
+    /// messages every 10 ms: 200 a second, one every 5; 0 = as fast as it can).
+    #[arg(long, default_value_t = 5)]
+    interval_ms: u64,
+    /// Pad each message with spaces to this many bytes (0 = just the number;
+    /// at most 64 MiB).
+    #[arg(long, default_value_t = 0, value_parser = parse_size)]
+    size: usize,
+    /// Before publishing, wait until this many subscribers have subscribed
+    /// (the socket is then an XPUB, a PUB that shows its subscriptions; with
+    /// `--pattern push`, until a peer is connected). 0 = start at once.
+    #[arg(long, default_value_t = 0)]
+    subscribers: u32,
+    /// With `--pattern push`: give up a send that waits longer than this, in
+    /// milliseconds, and report EAGAIN (0 = wait as long as it takes).
+    #[arg(long, default_value_t = 0)]
+    send_timeout_ms: u64,
+    /// How long unsent messages may hold the exit, in milliseconds (CZMQ's
+    /// default, which the book's listing uses, is 0: drop them; -1 = until
+    /// delivered).
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    linger_ms: i32,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -1,19 +1,8 @@
-//! Lazy pirate client: reliable request-reply by retrying (chapter 4,
-//! "Reliability").
-//!
-//! - REQ socket, connects to `tcp://localhost:4040` (`--connect`).
-//! - Sends the numbered requests `1`, `2`, … (`--count`) and waits
-//!   `--timeout-ms` (2500) for each reply, which must be the request's echo.
-//! - No reply in time: the REQ socket is stuck (it cannot send again before a
-//!   reply comes), so it is closed and a new one sends the request again, up
-//!   to `--retries` (3) times; then the client gives up: exit code 1.
-//! - Prints `Sending: <n>`, `Received: <n>`, and a line per retry.
-//!
-//! A retry can reach a server that already did the work (its reply was lost
-//! or late): a request may be served twice, so it should be safe to repeat.
-//!
-//! Book errata (ch4-pirate-not-shown): the book describes retries and shows
-//! no code; this client and `lazy-pirate-server` are written from the prose.
+//! Lazy pirate client (chapter 4, "Reliability"). REQ socket, connects to
+//! `tcp://localhost:4040` (`--connect`); sends `1`, `2`, … (`--count`), printing
+//! `Sending: <n>`, and waits `--timeout-ms` (2500) for the echo (`Received: <n>`);
+//! none in time: a new socket sends it again, up to `--retries` (3), then exit 1.
+//! Book errata (ch4-pirate-not-shown): no code in the book; written from its prose.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -21,27 +10,6 @@ use std::time::Duration;
 use ch4_advanced::reliability::pirate::{is_reply_to, request};
 use clap::Parser;
 use lab::Context;
-
-/// Sends numbered requests and retries each on a fresh socket when no reply
-/// comes in time: the lazy pirate of the book's chapter 4, "Reliability".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the server to connect to.
-    #[arg(long, default_value = "tcp://localhost:4040")]
-    connect: String,
-    /// Requests to send (0 = for ever).
-    #[arg(long, default_value_t = 10)]
-    count: u64,
-    /// How long to wait for each reply, in milliseconds (the book's idea: 2500).
-    #[arg(long, default_value_t = 2500)]
-    timeout_ms: u64,
-    /// How many times to send a request again before giving up (the book's 3).
-    #[arg(long, default_value_t = 3)]
-    retries: u32,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -117,4 +85,25 @@ impl<'a> Client<'a> {
         }
     }
     // ANCHOR_END: retry
+}
+
+/// Sends numbered requests and retries each on a fresh socket when no reply
+/// comes in time: the lazy pirate of the book's chapter 4, "Reliability".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the server to connect to.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    connect: String,
+    /// Requests to send (0 = for ever).
+    #[arg(long, default_value_t = 10)]
+    count: u64,
+    /// How long to wait for each reply, in milliseconds (the book's idea: 2500).
+    #[arg(long, default_value_t = 2500)]
+    timeout_ms: u64,
+    /// How many times to send a request again before giving up (the book's 3).
+    #[arg(long, default_value_t = 3)]
+    retries: u32,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

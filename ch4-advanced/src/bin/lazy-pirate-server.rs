@@ -1,53 +1,14 @@
-//! Lazy pirate server: an echo server that can crash or stall on purpose, so
-//! the lazy pirate client has something to recover from (chapter 4,
-//! "Reliability").
-//!
-//! - REP socket, binds `tcp://*:4040` (`--bind`).
-//! - Echoes each request after `--delay-ms`, printing `Received: <request>`.
-//! - `--fail-after N`: after N replies, receives one more request and exits
-//!   without answering it, printing `simulating a crash` — a crash, as the
-//!   client sees it.
-//! - `--slow-every N`: every Nth request is answered only after `--slow-ms`
-//!   (5000), longer than the client waits — an overloaded server.
-//! - Serves for ever, or `--count` requests.
-//!
-//! Book errata (ch4-pirate-not-shown): the book describes retries and shows
-//! no code; this server and `lazy-pirate-client` are written from the prose.
+//! Lazy pirate server (chapter 4, "Reliability"). REP socket, binds `tcp://*:4040`
+//! (`--bind`); echoes each request after `--delay-ms`, printing `Received: <request>`,
+//! for ever or `--count`; `--fail-after N` exits unanswered after N replies
+//! (`simulating a crash`), `--slow-every N` answers every Nth after `--slow-ms`.
+//! Book errata (ch4-pirate-not-shown): no code in the book; written from its prose.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
 use lab::Context;
-
-/// Echoes requests, and crashes or stalls on demand: the server for the lazy
-/// pirate client of the book's chapter 4, "Reliability".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the REP socket to.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: String,
-    /// Requests to answer before exiting (0 = serve for ever).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Work per request, in milliseconds.
-    #[arg(long, default_value_t = 0)]
-    delay_ms: u64,
-    /// Crash (exit without replying) at the request after this many replies
-    /// (0 = never).
-    #[arg(long, default_value_t = 0)]
-    fail_after: u64,
-    /// Answer every Nth request late, after `--slow-ms` (0 = never).
-    #[arg(long, default_value_t = 0)]
-    slow_every: u64,
-    /// How late an overloaded reply is, in milliseconds: longer than the
-    /// client's 2500 ms timeout.
-    #[arg(long, default_value_t = 5000)]
-    slow_ms: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -85,4 +46,33 @@ fn serve(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Echoes requests, and crashes or stalls on demand: the server for the lazy
+/// pirate client of the book's chapter 4, "Reliability".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the REP socket to.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: String,
+    /// Requests to answer before exiting (0 = serve for ever).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Work per request, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    delay_ms: u64,
+    /// Crash (exit without replying) at the request after this many replies
+    /// (0 = never).
+    #[arg(long, default_value_t = 0)]
+    fail_after: u64,
+    /// Answer every Nth request late, after `--slow-ms` (0 = never).
+    #[arg(long, default_value_t = 0)]
+    slow_every: u64,
+    /// How late an overloaded reply is, in milliseconds: longer than the
+    /// client's 2500 ms timeout.
+    #[arg(long, default_value_t = 5000)]
+    slow_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -1,24 +1,8 @@
-//! Link watch: what libzmq itself knows of a connection, and when it finds
-//! out that the peer is gone (chapter 4, "Reliability": heartbeating, done
-//! by the library instead of the application; the book does not show it).
-//!
-//! - DEALER socket, connects to `tcp://localhost:4040` (`--connect`), the
-//!   heartbeat server's port (any ROUTER will do).
-//! - Sends nothing of its own. Prints what the socket monitor reports:
-//!   `connected` when a connection's handshake is done, `disconnected` when
-//!   libzmq drops it — the peer closed it, or a check below failed.
-//! - `--heartbeat-ivl-ms N`: ZMTP heartbeats (libzmq 4.2+): a PING every N
-//!   ms; no traffic for `--heartbeat-timeout-ms` after one drops the
-//!   connection; `--heartbeat-ttl-ms` asks the peer to drop it after that
-//!   long without hearing from us.
-//! - `--tcp-keepalive-idle-s N`: TCP keepalive: after N s of silence the
-//!   kernel probes the peer every `--tcp-keepalive-intvl-s`, and gives up
-//!   after `--tcp-keepalive-cnt` unanswered probes.
-//! - Runs until interrupted, or `--count` disconnections.
-//!
-//! Either check notices a peer that went silent without closing anything (a
-//! partition, a frozen host), which a plain connection never does; neither
-//! tells the application unless it watches, as this does.
+//! Link watch (chapter 4, "Reliability": heartbeating done by libzmq; not in the
+//! book). DEALER socket, connects to `tcp://localhost:4040` (`--connect`), sends
+//! nothing, prints the monitor's `connected` / `disconnected` until interrupted or
+//! `--count` disconnections; `--heartbeat-ivl-ms` turns on ZMTP heartbeats and
+//! `--tcp-keepalive-idle-s` TCP keepalive, so that a silent peer is noticed.
 
 use std::process::ExitCode;
 
@@ -38,34 +22,7 @@ fn watch(args: &Args) -> lab::Result<()> {
         .context("cannot create socket")?;
     dealer.set_linger(0).context("cannot set ZMQ_LINGER")?;
     args.limit.apply(&dealer)?;
-    // ANCHOR: checks
-    if args.heartbeat_ivl_ms > 0 {
-        let timeout = args.heartbeat_timeout_ms.unwrap_or(args.heartbeat_ivl_ms);
-        dealer
-            .set_heartbeat_ivl(args.heartbeat_ivl_ms)
-            .context("cannot set ZMQ_HEARTBEAT_IVL")?;
-        dealer
-            .set_heartbeat_timeout(timeout)
-            .context("cannot set ZMQ_HEARTBEAT_TIMEOUT")?;
-        dealer
-            .set_heartbeat_ttl(args.heartbeat_ttl_ms)
-            .context("cannot set ZMQ_HEARTBEAT_TTL")?;
-    }
-    if args.tcp_keepalive_idle_s > 0 {
-        dealer
-            .set_tcp_keepalive(1)
-            .context("cannot set ZMQ_TCP_KEEPALIVE")?;
-        dealer
-            .set_tcp_keepalive_idle(args.tcp_keepalive_idle_s)
-            .context("cannot set ZMQ_TCP_KEEPALIVE_IDLE")?;
-        dealer
-            .set_tcp_keepalive_intvl(args.tcp_keepalive_intvl_s)
-            .context("cannot set ZMQ_TCP_KEEPALIVE_INTVL")?;
-        dealer
-            .set_tcp_keepalive_cnt(args.tcp_keepalive_cnt)
-            .context("cannot set ZMQ_TCP_KEEPALIVE_CNT")?;
-    }
-    // ANCHOR_END: checks
+    apply_checks(&dealer, args)?;
     // ANCHOR: monitor
     // The monitor: libzmq's I/O thread sends an event per change of the
     // connection to a PAIR socket of our own.
@@ -117,6 +74,39 @@ fn watch(args: &Args) -> lab::Result<()> {
         .monitor(MONITOR_OFF, 0)
         .context("cannot stop the monitor")?;
     outcome
+}
+
+/// Turns on the checks the options ask for: ZMTP heartbeats, TCP keepalive.
+fn apply_checks(dealer: &zmq::Socket, args: &Args) -> lab::Result<()> {
+    // ANCHOR: checks
+    if args.heartbeat_ivl_ms > 0 {
+        let timeout = args.heartbeat_timeout_ms.unwrap_or(args.heartbeat_ivl_ms);
+        dealer
+            .set_heartbeat_ivl(args.heartbeat_ivl_ms)
+            .context("cannot set ZMQ_HEARTBEAT_IVL")?;
+        dealer
+            .set_heartbeat_timeout(timeout)
+            .context("cannot set ZMQ_HEARTBEAT_TIMEOUT")?;
+        dealer
+            .set_heartbeat_ttl(args.heartbeat_ttl_ms)
+            .context("cannot set ZMQ_HEARTBEAT_TTL")?;
+    }
+    if args.tcp_keepalive_idle_s > 0 {
+        dealer
+            .set_tcp_keepalive(1)
+            .context("cannot set ZMQ_TCP_KEEPALIVE")?;
+        dealer
+            .set_tcp_keepalive_idle(args.tcp_keepalive_idle_s)
+            .context("cannot set ZMQ_TCP_KEEPALIVE_IDLE")?;
+        dealer
+            .set_tcp_keepalive_intvl(args.tcp_keepalive_intvl_s)
+            .context("cannot set ZMQ_TCP_KEEPALIVE_INTVL")?;
+        dealer
+            .set_tcp_keepalive_cnt(args.tcp_keepalive_cnt)
+            .context("cannot set ZMQ_TCP_KEEPALIVE_CNT")?;
+    }
+    // ANCHOR_END: checks
+    Ok(())
 }
 
 /// Where the monitor sends its events.

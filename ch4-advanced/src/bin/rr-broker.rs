@@ -1,52 +1,14 @@
-//! Request-reply broker: many clients, many workers, and one stable address
-//! for each side (chapter 4, "Extending the request-reply pattern"; the book
-//! shows only a diagram).
-//!
-//! - ROUTER socket, binds `tcp://*:5559` (`--frontend`): REQ clients connect.
-//! - DEALER socket, binds `tcp://*:5560` (`--backend`): REP workers connect.
-//! - Relays each request, whole, to a worker (the DEALER shares them out in
-//!   turn) and each reply back to the client that asked (the ROUTER reads the
-//!   identity in front of the reply). A malformed request or reply is dropped
-//!   with `error: dropped …` on stderr.
-//! - Prints `bound <endpoint>` for the frontend, then the backend; with
-//!   `--verbose`, every message it relays, envelope included.
-//! - Runs until interrupted, or until `--count` replies went back; then
-//!   prints `relayed <n> requests and <n> replies, dropped <n> malformed
-//!   messages`. `--proxy` hands the relaying to libzmq's `zmq_proxy`.
-//!
-//! Neither side knows the other: clients and workers only know the broker, so
-//! either side can grow, shrink or restart without the other noticing.
+//! Request-reply broker (chapter 4, "Extending the request-reply pattern"; the
+//! book shows only a diagram). ROUTER binds `tcp://*:5559` (`--frontend`) for REQ
+//! clients, DEALER binds `tcp://*:5560` (`--backend`) for REP workers; relays whole
+//! messages both ways, drops malformed ones (`error: dropped …`), until interrupted
+//! or `--count` replies, then prints a summary; `--proxy` uses libzmq's `zmq_proxy`.
 
 use std::process::ExitCode;
 
 use ch4_advanced::broker::relay::{self, Direction, Relayed};
 use clap::Parser;
 use lab::{discard_pending_if_interrupted, Context};
-
-/// Relays requests from REQ clients to REP workers and the replies back: the
-/// broker of the book's chapter 4, "Extending the request-reply pattern".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the clients' ROUTER socket to.
-    #[arg(long, default_value = "tcp://*:5559")]
-    frontend: String,
-    /// Endpoint to bind the workers' DEALER socket to.
-    #[arg(long, default_value = "tcp://*:5560")]
-    backend: String,
-    /// Replies to relay before exiting (0 = for ever).
-    #[arg(long, default_value_t = 0, conflicts_with = "proxy")]
-    count: u64,
-    /// Print every message relayed, with its envelope of identities.
-    #[arg(long, conflicts_with = "proxy")]
-    verbose: bool,
-    /// Relay with libzmq's built-in zmq_proxy instead of the poll loop (no
-    /// envelope checks, no --count, no --verbose).
-    #[arg(long)]
-    proxy: bool,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -134,4 +96,29 @@ fn forward(
 fn has_message(socket: &zmq::Socket) -> lab::Result<bool> {
     let events = socket.get_events().context("cannot read ZMQ_EVENTS")?;
     Ok(events.contains(zmq::POLLIN))
+}
+
+/// Relays requests from REQ clients to REP workers and the replies back: the
+/// broker of the book's chapter 4, "Extending the request-reply pattern".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the clients' ROUTER socket to.
+    #[arg(long, default_value = "tcp://*:5559")]
+    frontend: String,
+    /// Endpoint to bind the workers' DEALER socket to.
+    #[arg(long, default_value = "tcp://*:5560")]
+    backend: String,
+    /// Replies to relay before exiting (0 = for ever).
+    #[arg(long, default_value_t = 0, conflicts_with = "proxy")]
+    count: u64,
+    /// Print every message relayed, with its envelope of identities.
+    #[arg(long, conflicts_with = "proxy")]
+    verbose: bool,
+    /// Relay with libzmq's built-in zmq_proxy instead of the poll loop (no
+    /// envelope checks, no --count, no --verbose).
+    #[arg(long)]
+    proxy: bool,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -1,41 +1,14 @@
-//! Request-reply client behind a broker (chapter 4, "Extending the
-//! request-reply pattern").
-//!
-//! - REQ socket, connects to `tcp://localhost:5559` (`--connect`), the
-//!   broker's frontend.
-//! - Sends `hello <id> <n>` 10 times (`--count`, 0 = for ever), printing
-//!   `Sending: hello <id> <n>`; prints each reply, `Received: world <id> <n>
-//!   (<worker>)`.
-//! - A reply that does not answer the request just sent is reported on
-//!   stderr (`error: …`): through a broker, each client must still get its
-//!   own replies.
-//!
-//! The client is the chapter 1 client unchanged but for its address: a REQ
-//! socket cannot tell a broker from a server.
+//! Request-reply client behind a broker (chapter 4, "Extending the request-reply
+//! pattern"). REQ socket, connects to `tcp://localhost:5559` (`--connect`), the
+//! broker's frontend; sends `hello <id> <n>` 10 times (`--count`, 0 = for ever),
+//! printing `Sending: …` and each reply, `Received: world <id> <n> (<worker>)`; a
+//! reply that does not answer its request is reported on stderr (`error: …`).
 
 use std::process::ExitCode;
 
 use ch4_advanced::broker::texts;
 use clap::Parser;
 use lab::Context;
-
-/// Sends numbered `hello` requests through the broker and prints the replies:
-/// the client of the book's chapter 4, "Extending the request-reply pattern".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the broker's frontend to connect the REQ socket to.
-    #[arg(long, default_value = "tcp://localhost:5559")]
-    connect: String,
-    /// Requests to send (0 = for ever).
-    #[arg(long, default_value_t = 10)]
-    count: u64,
-    /// This client's name in its requests (default: `client-<process id>`).
-    #[arg(long)]
-    id: Option<String>,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -75,4 +48,22 @@ fn ask(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Sends numbered `hello` requests through the broker and prints the replies:
+/// the client of the book's chapter 4, "Extending the request-reply pattern".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the broker's frontend to connect the REQ socket to.
+    #[arg(long, default_value = "tcp://localhost:5559")]
+    connect: String,
+    /// Requests to send (0 = for ever).
+    #[arg(long, default_value_t = 10)]
+    count: u64,
+    /// This client's name in its requests (default: `client-<process id>`).
+    #[arg(long)]
+    id: Option<String>,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -1,16 +1,8 @@
-//! Request-reply worker behind a broker (chapter 4, "Extending the
-//! request-reply pattern").
-//!
-//! - REP socket, connects to `tcp://localhost:5560` (`--connect`), the
-//!   broker's backend.
-//! - For each request: prints `Received: <request>`, works `--delay-ms`
-//!   (default 0), replies `world <client> <n> (<id>)` to `hello <client>
-//!   <n>` (`world (<id>)` to the book's bare `hello`).
-//! - Prints `Worker <id> ready` once connected; serves for ever, or
-//!   `--count` requests.
-//!
-//! The worker is the chapter 1 server but for one word: it *connects*. The
-//! broker is the stable point; workers come and go.
+//! Request-reply worker behind a broker (chapter 4, "Extending the request-reply
+//! pattern"). REP socket, connects to `tcp://localhost:5560` (`--connect`), the
+//! broker's backend; prints `Worker <id> ready`, then per request `Received:
+//! <request>`, works `--delay-ms` (0) and replies `world <client> <n> (<id>)` to
+//! `hello <client> <n>` (`world (<id>)` to a bare `hello`); for ever or `--count`.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -18,27 +10,6 @@ use std::time::Duration;
 use ch4_advanced::broker::texts;
 use clap::Parser;
 use lab::{discard_pending_if_interrupted, Context};
-
-/// Answers the requests the broker passes it: the worker of the book's
-/// chapter 4, "Extending the request-reply pattern".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the broker's backend to connect the REP socket to.
-    #[arg(long, default_value = "tcp://localhost:5560")]
-    connect: String,
-    /// Requests to serve before exiting (0 = for ever).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Pretend work per request, in milliseconds.
-    #[arg(long, default_value_t = 0)]
-    delay_ms: u64,
-    /// This worker's name in its replies (default: `worker-<process id>`).
-    #[arg(long)]
-    id: Option<String>,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -87,4 +58,25 @@ fn answer(args: &Args, id: &str, responder: &zmq::Socket) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Answers the requests the broker passes it: the worker of the book's
+/// chapter 4, "Extending the request-reply pattern".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the broker's backend to connect the REP socket to.
+    #[arg(long, default_value = "tcp://localhost:5560")]
+    connect: String,
+    /// Requests to serve before exiting (0 = for ever).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Pretend work per request, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    delay_ms: u64,
+    /// This worker's name in its replies (default: `worker-<process id>`).
+    #[arg(long)]
+    id: Option<String>,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -1,16 +1,8 @@
-//! Slow subscriber: the other end of the high-water mark lesson (chapter 4,
-//! "High watermark").
-//!
-//! - SUB socket subscribed to everything (or PULL with `--pattern push`),
-//!   connects to `tcp://localhost:4040` (`--connect`), with its receive
-//!   high-water mark set by `--rcvhwm` before the connect.
-//! - Takes `--delay-ms` over each message, so a fast publisher outruns it.
-//! - Stops after `--count` messages, at the publisher's `END <count>`, or
-//!   after `--idle-ms` without a message; then prints
-//!   `received <n> messages, <m> missing in <g> gaps`.
-//!
-//! The messages are numbered, so the numbers that never came are the ones a
-//! PUB dropped at its high-water mark; from a PUSH, none are missing.
+//! Slow subscriber (chapter 4, "High watermark"). SUB socket subscribed to all
+//! (PULL with `--pattern push`), connects to `tcp://localhost:4040` (`--connect`),
+//! receive high-water mark `--rcvhwm` set before the connect; takes `--delay-ms`
+//! over each numbered message; stops at `--count`, `END <count>` or `--idle-ms`
+//! of silence, and prints `received <n> messages, <m> missing in <g> gaps`.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -18,34 +10,6 @@ use std::time::Duration;
 use ch4_advanced::reliability::hwm::{parse, Pattern, Received, Tally};
 use clap::Parser;
 use lab::Context;
-
-/// Receives numbered messages slowly and counts those that never came: the
-/// book's chapter 4, "High watermark".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the publisher to connect to.
-    #[arg(long, default_value = "tcp://localhost:4040")]
-    connect: String,
-    /// The publisher's socket: `pub` (this end is a SUB) or `push` (a PULL).
-    #[arg(long, value_enum, default_value_t = Pattern::Pub)]
-    pattern: Pattern,
-    /// Receive high-water mark, in messages (libzmq's default 1000; 0 = no limit).
-    #[arg(long, default_value_t = 1000)]
-    rcvhwm: i32,
-    /// Time taken over each message, in milliseconds.
-    #[arg(long, default_value_t = 100)]
-    delay_ms: u64,
-    /// Messages to receive before stopping (0 = until the end marker).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Stop when no message came for this long after the last one, in
-    /// milliseconds (0 = wait for ever): a PUB can drop the end marker too.
-    #[arg(long, default_value_t = 0)]
-    idle_ms: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -114,3 +78,31 @@ fn receive(args: &Args, socket: &zmq::Socket) -> lab::Result<Tally> {
     Ok(tally)
 }
 // ANCHOR_END: loop
+
+/// Receives numbered messages slowly and counts those that never came: the
+/// book's chapter 4, "High watermark".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the publisher to connect to.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    connect: String,
+    /// The publisher's socket: `pub` (this end is a SUB) or `push` (a PULL).
+    #[arg(long, value_enum, default_value_t = Pattern::Pub)]
+    pattern: Pattern,
+    /// Receive high-water mark, in messages (libzmq's default 1000; 0 = no limit).
+    #[arg(long, default_value_t = 1000)]
+    rcvhwm: i32,
+    /// Time taken over each message, in milliseconds.
+    #[arg(long, default_value_t = 100)]
+    delay_ms: u64,
+    /// Messages to receive before stopping (0 = until the end marker).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Stop when no message came for this long after the last one, in
+    /// milliseconds (0 = wait for ever): a PUB can drop the end marker too.
+    #[arg(long, default_value_t = 0)]
+    idle_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
+}

@@ -1,12 +1,7 @@
-//! Suicidal snail publisher: publishes the time, so subscribers can tell how
-//! far behind they are (chapter 4, "Slow subscribers in a publish-subscribe
-//! pattern").
-//!
-//! - PUB socket, binds `tcp://*:4040` (`--bind`).
-//! - Prints `Starting Server...`, then every `--interval-ms` (the book's
-//!   second) publishes the current time: milliseconds since the Unix epoch,
-//!   as decimal text.
-//! - Publishes for ever, or `--count` times.
+//! Suicidal snail publisher (chapter 4, "Slow subscribers in a publish-subscribe
+//! pattern"). PUB socket, binds `tcp://*:4040` (`--bind`); prints `Starting
+//! Server...`, then every `--interval-ms` (the book's second) publishes the time
+//! in milliseconds since the Unix epoch, as decimal text; for ever or `--count`.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -14,23 +9,6 @@ use std::time::Duration;
 use ch4_advanced::reliability::snail::now_ms;
 use clap::Parser;
 use lab::Context;
-
-/// Publishes the current time every second, for the suicidal snail
-/// subscriber: the book's chapter 4, "Slow subscribers in a publish-subscribe
-/// pattern".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the PUB socket to.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: String,
-    /// Time between messages, in milliseconds (the book's `sleep(1)`).
-    #[arg(long, default_value_t = 1000)]
-    interval_ms: u64,
-    /// Messages to publish before exiting (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -59,4 +37,21 @@ fn publish(args: &Args) -> lab::Result<()> {
     }
     // ANCHOR_END: loop
     Ok(())
+}
+
+/// Publishes the current time every second, for the suicidal snail
+/// subscriber: the book's chapter 4, "Slow subscribers in a publish-subscribe
+/// pattern".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the PUB socket to.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: String,
+    /// Time between messages, in milliseconds (the book's `sleep(1)`).
+    #[arg(long, default_value_t = 1000)]
+    interval_ms: u64,
+    /// Messages to publish before exiting (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
 }

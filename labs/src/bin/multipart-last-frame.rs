@@ -3,14 +3,9 @@
 //! messages"), as the text's variant writes its reply — it builds, binds and
 //! replies, and `harness lab check` shows what its clients get.
 //!
-//! - REP socket, binds `tcp://*:4040` (`--bind`).
-//! - For each request: prints `Received: <request>`, works for a second
-//!   (`--delay-ms`), replies with the five frames `w`, `o`, `r`, `l`, `d` —
-//!   `SNDMORE` on each but the last.
-//! - Serves for ever, or `--count` requests.
-//!
-//! The frames of a message travel together: a receiver gets all of them or
-//! none, and `SNDMORE` is what says "more frames of this message follow".
+//! - REP socket, binds `tcp://*:4040` (`--bind`); for each request (for ever, or
+//!   `--count`) prints `Received: <request>`, works a second (`--delay-ms`) and
+//!   replies the frames `w o r l d`, `SNDMORE` on each but the last.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -18,24 +13,6 @@ use std::time::Duration;
 use ch3_poll_multipart_czmq::multipart::WORLD_FRAMES;
 use clap::Parser;
 use lab::Context;
-
-/// Replies `world` in five frames, one letter each: the multipart server of
-/// the book's chapter 3, "Working with multi-part messages".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the REP socket to.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: String,
-    /// Requests to serve before exiting (0 = serve for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Pretend work per request, in milliseconds (the book's `sleep(1)`).
-    #[arg(long, default_value_t = 1000)]
-    delay_ms: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -71,4 +48,22 @@ fn send_world(responder: &zmq::Socket) -> lab::Result<()> {
     }
     println!("Sent: {}", WORLD_FRAMES.join(" "));
     Ok(())
+}
+
+/// Replies `world` in five frames, one letter each: the multipart server of
+/// the book's chapter 3, "Working with multi-part messages".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the REP socket to.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: String,
+    /// Requests to serve before exiting (0 = serve for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Pretend work per request, in milliseconds (the book's `sleep(1)`).
+    #[arg(long, default_value_t = 1000)]
+    delay_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

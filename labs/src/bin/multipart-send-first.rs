@@ -3,15 +3,9 @@
 //! messages"), ported as printed — it builds, connects and runs, and
 //! `harness lab check` shows what it receives.
 //!
-//! - REQ socket, connects to `tcp://localhost:4040` (`--connect`).
-//! - Sends `hello`, receives the whole reply, prints `Received: <frame>` for
-//!   each frame and then `Joined: world`.
-//! - A reply that is not the five frames `w o r l d` is reported
-//!   (`error: expected a reply of 5 frames, got <n>`), exit 1; so is no reply
-//!   within `--timeout-ms` (by default it waits for ever, as the book does).
-//!
-//! A multipart message arrives whole: once its first frame is there, so are
-//! the others, and `ZMQ_RCVMORE` says whether another frame follows.
+//! - REQ socket, connects to `tcp://localhost:4040` (`--connect`); sends `hello`,
+//!   prints `Received: <frame>` for each frame, then `Joined: world`.
+//! - A reply not `w o r l d`, or none within `--timeout-ms` (if given): exit 1.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -19,22 +13,6 @@ use std::time::Duration;
 use ch3_poll_multipart_czmq::multipart::joined_world;
 use clap::Parser;
 use lab::Context;
-
-/// Sends `hello` and prints the five frames of the reply: the multipart
-/// client of the book's chapter 3, "Working with multi-part messages".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the server to connect the REQ socket to.
-    #[arg(long, default_value = "tcp://localhost:4040")]
-    connect: String,
-    /// Give up when no reply came within this many milliseconds (0 = wait
-    /// for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    timeout_ms: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -66,4 +44,20 @@ fn ask(args: &Args) -> lab::Result<()> {
     let word = joined_world(&reply).map_err(|bad| lab::Error::failed(format!("{bad}: {reply}")))?;
     println!("Joined: {word}");
     Ok(())
+}
+
+/// Sends `hello` and prints the five frames of the reply: the multipart
+/// client of the book's chapter 3, "Working with multi-part messages".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the server to connect the REQ socket to.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    connect: String,
+    /// Give up when no reply came within this many milliseconds (0 = wait
+    /// for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    timeout_ms: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }
