@@ -4,6 +4,10 @@
 //! - REP socket, binds `tcp://*:4040` (`--bind`).
 //! - For each request: prints `Received: <request>`, works a second
 //!   (`--delay-ms`), replies `world`; for ever, or `--count` requests.
+//!
+//! A REP socket is strict: receive a request, send one reply, repeat. It takes
+//! requests fairly from every connected client, and each reply goes back to the
+//! client that asked.
 
 use std::process::ExitCode;
 use std::time::Duration;

@@ -4,6 +4,8 @@
 //! - REQ socket binds `inproc://lat_test`; a second thread's REP socket echoes.
 //! - Prints the size and count lines, then `average latency: X [us]`.
 //! - Usage: `inproc-lat <message-size> <roundtrip-count>`, as the C tool.
+//!
+//! It is a floor because `inproc` has no network and no I/O thread in the way.
 
 use std::process::ExitCode;
 

@@ -4,6 +4,8 @@
 //! - PULL socket binds `inproc://thr_test`; a second thread's PUSH socket streams.
 //! - Prints the size and count lines, then the `mean throughput:` lines.
 //! - Usage: `inproc-thr <message-size> <message-count>`, as the C tool.
+//!
+//! It is a ceiling because `inproc` has no network and no I/O thread in the way.
 
 use std::process::ExitCode;
 

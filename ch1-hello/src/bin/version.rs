@@ -3,6 +3,10 @@
 //!
 //! - No sockets. Prints `ZeroMQ version <major>.<minor>.<patch>`, then one line
 //!   per transport or security mechanism with `yes` or `no` (`zmq_has`).
+//!
+//! The libzmq here is built from source by the `zmq-sys` crate, so the answer is
+//! the same on every machine; the capability list shows, for instance, that it
+//! has no PGM multicast.
 
 use std::process::ExitCode;
 

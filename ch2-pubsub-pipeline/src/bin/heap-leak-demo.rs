@@ -4,6 +4,10 @@
 //! - No sockets. Allocates 4 bytes (`--bytes`), prints `b = 0` and
 //!   `leaking <n> bytes`, and never frees them (`--no-leak` frees them).
 //! - Run it under `cargo run -p harness -- leak-check heap-leak-demo`.
+//!
+//! The heap check reports the leak as "definitely lost". The book's other error,
+//! printing an uninitialised `int`, cannot be written in safe Rust: the compiler
+//! rejects a read of a variable before it is assigned.
 
 use std::process::ExitCode;
 

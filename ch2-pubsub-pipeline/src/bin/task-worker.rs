@@ -4,6 +4,9 @@
 //! - PULL socket, connects to `tcp://localhost:4040` (`--ventilator`): tasks.
 //! - PUSH socket, connects to `tcp://localhost:5050` (`--sink`): results.
 //! - Per task: prints `<value>: <sqrt>`, works its ms, sends `<value> <sqrt>`.
+//!
+//! Workers are the pipeline's moving parts: they connect to both stable ends,
+//! so any number of them can come and go.
 
 use std::process::ExitCode;
 use std::time::Duration;

@@ -4,6 +4,9 @@
 //! - SUB socket, connects to `tcp://localhost:4040` (`--connect`, repeatable).
 //! - Subscribes to each FILTER (none: everything), prints each update received,
 //!   10 of them (`--count`), then `received <n> updates`.
+//!
+//! A SUB socket receives only what matches one of its subscriptions, and a
+//! subscription matches by *prefix*: `Company1` also matches `Company10`.
 
 use std::process::ExitCode;
 use std::time::Duration;

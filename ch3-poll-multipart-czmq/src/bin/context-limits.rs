@@ -1,12 +1,11 @@
 //! Context limits: the context settings of the book's chapter 3, "Setting
 //! I/O threads and limiting the number of sockets".
 //!
-//! - No endpoint: the lesson is the context itself.
-//! - Sets `ZMQ_IO_THREADS` to 8 (`--io-threads`) and `ZMQ_MAX_SOCKETS` to 512
-//!   (`--max-sockets`), then opens sockets until the context refuses one.
-//! - Prints the settings as the context reports them, how many threads it
-//!   started, then `opened <n> sockets; the next one failed: <error>` and
-//!   which limit refused it. The refusal is the expected outcome: exit 0.
+//! - No endpoint: sets `ZMQ_IO_THREADS` to 8 (`--io-threads`) and `ZMQ_MAX_SOCKETS`
+//!   to 512 (`--max-sockets`), then opens sockets until the context refuses one.
+//! - Prints the settings as the context reports them, the threads it started,
+//!   `opened <n> sockets; the next one failed: <error>` and which limit refused
+//!   it. The refusal is the expected outcome: exit 0.
 //!
 //! Without a limit a program that opens a socket per request can be pushed
 //! into using every file descriptor of the process; with one, the context
@@ -18,35 +17,6 @@ use ch3_poll_multipart_czmq::context_limits::{
     run, Experiment, Refusal, IO_THREADS_LIMIT, MAX_SOCKETS_LIMIT, PEERS_LIMIT,
 };
 use clap::Parser;
-
-/// Sets a context's I/O threads and socket limit, then opens sockets until it
-/// refuses one: the book's chapter 3, "Setting I/O threads and limiting the
-/// number of sockets".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// I/O threads of the context (`ZMQ_IO_THREADS`; the book sets 8).
-    #[arg(long, default_value_t = 8,
-          value_parser = clap::value_parser!(i32).range(0..=i64::from(IO_THREADS_LIMIT)))]
-    io_threads: i32,
-    /// Most sockets the context may open (`ZMQ_MAX_SOCKETS`; the book sets 512).
-    #[arg(long, default_value_t = 512,
-          value_parser = clap::value_parser!(i32).range(1..=i64::from(MAX_SOCKETS_LIMIT)))]
-    max_sockets: i32,
-    /// Leave `ZMQ_MAX_SOCKETS` unset, to see libzmq's own default (1023).
-    #[arg(long, conflicts_with = "max_sockets")]
-    libzmq_default: bool,
-    /// Set both options only after the first socket: they are accepted, and
-    /// ignored (the context started with libzmq's defaults).
-    #[arg(long)]
-    set_after_first_socket: bool,
-    /// First bind one socket and let this many peers (another context's
-    /// sockets) connect to it: connections are not sockets, and the limit
-    /// does not count them.
-    #[arg(long, default_value_t = 0,
-          value_parser = clap::value_parser!(u32).range(0..=i64::from(PEERS_LIMIT)))]
-    peers: u32,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -114,4 +84,33 @@ fn report(refusal: &Refusal) {
             started.max_sockets
         );
     }
+}
+
+/// Sets a context's I/O threads and socket limit, then opens sockets until it
+/// refuses one: the book's chapter 3, "Setting I/O threads and limiting the
+/// number of sockets".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// I/O threads of the context (`ZMQ_IO_THREADS`; the book sets 8).
+    #[arg(long, default_value_t = 8,
+          value_parser = clap::value_parser!(i32).range(0..=i64::from(IO_THREADS_LIMIT)))]
+    io_threads: i32,
+    /// Most sockets the context may open (`ZMQ_MAX_SOCKETS`; the book sets 512).
+    #[arg(long, default_value_t = 512,
+          value_parser = clap::value_parser!(i32).range(1..=i64::from(MAX_SOCKETS_LIMIT)))]
+    max_sockets: i32,
+    /// Leave `ZMQ_MAX_SOCKETS` unset, to see libzmq's own default (1023).
+    #[arg(long, conflicts_with = "max_sockets")]
+    libzmq_default: bool,
+    /// Set both options only after the first socket: they are accepted, and
+    /// ignored (the context started with libzmq's defaults).
+    #[arg(long)]
+    set_after_first_socket: bool,
+    /// First bind one socket and let this many peers (another context's
+    /// sockets) connect to it: connections are not sockets, and the limit
+    /// does not count them.
+    #[arg(long, default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=i64::from(PEERS_LIMIT)))]
+    peers: u32,
 }

@@ -4,6 +4,9 @@
 //! - REQ socket, connects to `tcp://localhost:5050` (`--connect`); sends `hello`,
 //!   prints `Received: <reply>`, pauses a second; for ever or `--count` times.
 //! - SIGINT or SIGTERM in any state (even the pause): `interrupted`, exit 0.
+//!
+//! Most of its life the client sleeps; a Ctrl-C then must end the sleep at
+//! once, not be noticed after the next request.
 
 use std::process::ExitCode;
 use std::time::Duration;

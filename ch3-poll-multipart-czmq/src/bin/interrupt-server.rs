@@ -4,6 +4,9 @@
 //! - REP socket, binds `tcp://*:5050` (`--bind`); prints `Received: <request>`
 //!   and replies `world` (`--echo`: the request itself), for ever or `--count` times.
 //! - SIGINT or SIGTERM, even mid-wait: `interrupted`, exit 0.
+//!
+//! The signal handler only records the signal (and wakes the wait); the
+//! program itself then leaves its loop and cleans up in the usual order.
 
 use std::process::ExitCode;
 

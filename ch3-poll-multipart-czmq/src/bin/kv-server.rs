@@ -4,6 +4,9 @@
 //! - REP socket, binds `tcp://*:5050` (`--bind`); the table holds `user_id` →
 //!   `1234`, `user_email` → `name@example.org` and any `--entry key=value`.
 //! - Prints `Received: <key>`, replies its value or `Not Found`; `--count` requests.
+//!
+//! A request of several frames, or an empty or non-UTF-8 key, is answered
+//! `Not Found` too: a REP must reply to every request before it can take the next.
 
 use std::process::ExitCode;
 

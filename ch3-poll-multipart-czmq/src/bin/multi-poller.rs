@@ -4,6 +4,9 @@
 //! - One PULL socket per `--connect`, `pull1`… connected to `tcp://localhost:4040`,
 //!   `…:4041`, `…:4042`; prints `starting...`, then `<socket>: <message>` for
 //!   each message; for ever, or `--count` messages in all.
+//!
+//! The poll items are a list: one loop serves any number of sockets, and the
+//! item that is ready says which socket to read.
 
 use std::process::ExitCode;
 

@@ -4,6 +4,9 @@
 //! - REQ socket, connects to `tcp://localhost:4040` (`--connect`); sends `hello`,
 //!   prints `Received: <frame>` for each frame, then `Joined: world`.
 //! - A reply not `w o r l d`, or none within `--timeout-ms` (if given): exit 1.
+//!
+//! A multipart message arrives whole: once its first frame is there, so are
+//! the others, and `ZMQ_RCVMORE` says whether another frame follows.
 
 use std::process::ExitCode;
 use std::time::Duration;

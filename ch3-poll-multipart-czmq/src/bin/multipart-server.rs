@@ -5,6 +5,10 @@
 //!   `--count`) prints `Received: <request>`, works a second (`--delay-ms`) and
 //!   replies the frames `w o r l d`, `SNDMORE` on each but the last.
 //! - `--broken-last-frame`: the text's mistake, `SNDMORE` on the last one too.
+//!
+//! The frames of a message travel together: a receiver gets all of them or
+//! none, and `SNDMORE` says "more frames of this message follow" — so with
+//! `--broken-last-frame` the reply never ends, and the client receives nothing.
 
 use std::process::ExitCode;
 use std::time::Duration;

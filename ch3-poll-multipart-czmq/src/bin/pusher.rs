@@ -4,6 +4,9 @@
 //! - PUSH socket, binds `tcp://*:4040` (`--bind`), or connects (`--connect`).
 //! - Sends `<label> <n>` for n = 0, 1, …, printing `Sent: <message>`: 10
 //!   messages (`--count`, 0 = for ever), one a second (`--interval-ms`).
+//!
+//! A PUSH socket with no puller holds its first message until one connects;
+//! at the end the context waits until every message queued is delivered.
 
 use std::process::ExitCode;
 use std::time::Duration;

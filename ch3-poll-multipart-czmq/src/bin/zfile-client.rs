@@ -4,6 +4,9 @@
 //! - Makes `--dir` (default `.`) one level deep, as CZMQ's `zfile_mkdir`; REQ
 //!   socket, connects to `tcp://localhost:5050` (`--connect`), sends `Hello`.
 //! - Saves the whole reply to `--dir`/`--out` (`server.txt`), as `zmsg_save` does.
+//!
+//! The file holds the frames with their lengths, so `zfile::saved::load`
+//! gives back the same message — it is not text, whatever its name.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

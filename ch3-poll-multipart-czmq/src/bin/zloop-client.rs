@@ -4,6 +4,9 @@
 //! - PUSH socket, connects to `tcp://localhost:5050` (`--connect`).
 //! - Sends `hello`, printing `Pushing hello`, every `--interval-ms` (the book's
 //!   tight loop: 0), `--count` times (0 = for ever, as the book does).
+//!
+//! The timer of a reactor replaces the book's `for (;;)`: it runs the send
+//! `--count` times and then the reactor, with nothing left to do, returns.
 
 use std::process::ExitCode;
 use std::time::Duration;

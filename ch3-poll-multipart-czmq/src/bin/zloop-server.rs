@@ -4,6 +4,10 @@
 //! - PULL socket, binds `tcp://*:5050` (`--bind`); the reader prints each message;
 //!   a timer prints `tick: <n> messages since the last tick` once, 10 s in
 //!   (`--timer-ms`; every tick with `--repeat`). Stops after `--count` messages.
+//!
+//! A reactor turns the program inside out: instead of a loop that waits and
+//! then decides what happened, it registers what to do when a socket is
+//! readable or a timer is due, and lets the loop call it.
 
 use std::process::ExitCode;
 use std::time::Duration;

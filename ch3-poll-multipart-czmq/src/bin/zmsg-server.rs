@@ -4,6 +4,9 @@
 //! - REP socket, binds `tcp://*:5050` (`--bind`); for each request prints
 //!   `Received: <request>` and replies the five frames `h`, `e`, `l`, `l`, `o`.
 //! - Serves for ever, or `--count` requests.
+//!
+//! A multipart message travels as one: the client gets all five frames or
+//! none, never a part.
 
 use std::process::ExitCode;
 

@@ -1,8 +1,12 @@
 //! Pub-sub envelopes, the publisher (chapter 4, "Wrapping publisher-subscriber
-//! messages"). PUB socket, binds `tcp://*:4040` (`--bind`); prints `starting
-//! server`, then every 10 ms (`--interval-ms`) sends `[Company1, "Company Message
-//! to be ignored."]` and `[Company10, "Company message to receive."]`; for ever,
-//! or `--count` rounds.
+//! messages").
+//!
+//! - PUB socket, binds `tcp://*:4040` (`--bind`); prints `starting server`.
+//! - Every 10 ms (`--interval-ms`) sends `[Company1, "Company Message to be
+//!   ignored."]` and `[Company10, "Company message to receive."]`.
+//!
+//! Subscribers filter on the first frame only, so the key decides who gets a
+//! message, and the body can be anything at all.
 
 use std::process::ExitCode;
 use std::time::Duration;

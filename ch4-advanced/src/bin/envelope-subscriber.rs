@@ -1,8 +1,13 @@
 //! Pub-sub envelopes, the subscriber (chapter 4, "Wrapping publisher-subscriber
-//! messages"). SUB socket, connects to `tcp://localhost:4040` (`--connect`),
-//! subscribes to `Company10` (`--key`, a prefix; `--exact` drops longer keys);
-//! prints `Starting client...`, then `[<key>] <body>` per message, for ever or
-//! `--count` messages; one not of two frames is reported (`error: …`), skipped.
+//! messages").
+//!
+//! - SUB socket, connects to `tcp://localhost:4040` (`--connect`), subscribes
+//!   to `Company10` (`--key`); prints `Starting client...`.
+//! - Prints `[<key>] <body>` per message; one not of two frames is reported
+//!   on stderr (`error: …`) and skipped.
+//!
+//! The subscription is a prefix of the key frame: `Company1` also gets
+//! `Company10`. `--exact` drops, in the subscriber, keys that are longer.
 
 use std::process::ExitCode;
 

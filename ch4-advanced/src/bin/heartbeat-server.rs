@@ -1,7 +1,14 @@
-//! Heartbeat server (chapter 4, "Reliability": heartbeating). ROUTER socket,
-//! binds `tcp://*:4040` (`--bind`); answers each worker's `HEARTBEAT` with one of
-//! its own, prints `worker <id> joined` at a first beat and `worker <id> expired`
-//! after `--liveness` (3) missed beats of `--interval-ms` (1000).
+//! Heartbeat server (chapter 4, "Reliability": heartbeating).
+//!
+//! - ROUTER socket, binds `tcp://*:4040` (`--bind`); answers each worker's
+//!   `HEARTBEAT` with one of its own.
+//! - Prints `worker <id> joined` at a first beat, `worker <id> expired` after
+//!   `--liveness` (3) missed beats of `--interval-ms` (1000).
+//!
+//! Unlike request-reply, nobody waits for anybody: beats flow both ways on
+//! their own schedule, and silence is the only sign of death. The server is
+//! chapter 3's reactor with one socket and one timer.
+//!
 //! Book errata (ch4-heartbeat-not-shown): no code in the book; written from its prose.
 
 use std::process::ExitCode;

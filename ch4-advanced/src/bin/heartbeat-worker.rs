@@ -1,7 +1,9 @@
-//! Heartbeat worker (chapter 4, "Reliability": heartbeating). DEALER socket named
-//! `--id`, connects to `tcp://localhost:4040` (`--connect`); beats `HEARTBEAT`
-//! every `--interval-ms` (1000), prints `connected` at the server's first beat;
-//! after `--liveness` (3) missed beats, reconnects on a new socket, backing off.
+//! Heartbeat worker (chapter 4, "Reliability": heartbeating).
+//!
+//! - DEALER socket named `--id`, connects to `tcp://localhost:4040` (`--connect`).
+//! - Beats every `--interval-ms`; after `--liveness` missed server beats, a new socket.
+//!
+//! Each failure doubles the wait (to `--max-backoff-ms`): a dead server is not hammered.
 //! Book errata (ch4-heartbeat-not-shown): no code in the book; written from its prose.
 
 use std::process::ExitCode;

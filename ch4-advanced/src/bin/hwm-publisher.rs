@@ -1,9 +1,14 @@
-//! High-water mark publisher (chapter 4, "High watermark"). PUB socket (PUSH with
-//! `--pattern push`), binds `tcp://*:4040` (`--bind`), send high-water mark 10
-//! (`--sndhwm`) set before the bind; sends numbered messages (`0`, `1`, …, padded
-//! to `--size`), one per 5 ms (`--interval-ms`), then `END <count>`, and prints
-//! `published <n> messages in <ms> ms`; a PUSH at the mark waits, and with
-//! `--send-timeout-ms` prints `send blocked: EAGAIN after <n> messages`.
+//! High-water mark publisher (chapter 4, "High watermark").
+//!
+//! - PUB socket (PUSH with `--pattern push`), binds `tcp://*:4040` (`--bind`),
+//!   send high-water mark 10 (`--sndhwm`) set before the bind.
+//! - Sends `0`, `1`, … every 5 ms (`--interval-ms`), then `END <count>`;
+//!   prints `published <n> messages in <ms> ms`.
+//! - A PUB drops at the mark; a PUSH waits (`--send-timeout-ms`: `send
+//!   blocked: EAGAIN after <n> messages`).
+//!
+//! The high-water mark counts messages, per connection, in ZeroMQ's own
+//! queues; the operating system's TCP buffers hold more on top of it.
 
 use std::process::ExitCode;
 use std::time::{Duration, Instant};

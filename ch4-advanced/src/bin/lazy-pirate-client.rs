@@ -1,7 +1,14 @@
-//! Lazy pirate client (chapter 4, "Reliability"). REQ socket, connects to
-//! `tcp://localhost:4040` (`--connect`); sends `1`, `2`, … (`--count`), printing
-//! `Sending: <n>`, and waits `--timeout-ms` (2500) for the echo (`Received: <n>`);
-//! none in time: a new socket sends it again, up to `--retries` (3), then exit 1.
+//! Lazy pirate client (chapter 4, "Reliability").
+//!
+//! - REQ socket, connects to `tcp://localhost:4040` (`--connect`).
+//! - Sends `1`, `2`, … (`--count`), printing `Sending: <n>`; waits `--timeout-ms`
+//!   (2500) for the echo (`Received: <n>`).
+//! - None in time: the REQ is stuck, so a new socket sends it again, up to
+//!   `--retries` (3); then exit 1.
+//!
+//! A retry can reach a server that already did the work (its reply was lost
+//! or late): a request may be served twice, so it should be safe to repeat.
+//!
 //! Book errata (ch4-pirate-not-shown): no code in the book; written from its prose.
 
 use std::process::ExitCode;

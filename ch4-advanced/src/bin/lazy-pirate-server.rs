@@ -1,7 +1,13 @@
-//! Lazy pirate server (chapter 4, "Reliability"). REP socket, binds `tcp://*:4040`
-//! (`--bind`); echoes each request after `--delay-ms`, printing `Received: <request>`,
-//! for ever or `--count`; `--fail-after N` exits unanswered after N replies
-//! (`simulating a crash`), `--slow-every N` answers every Nth after `--slow-ms`.
+//! Lazy pirate server (chapter 4, "Reliability").
+//!
+//! - REP socket, binds `tcp://*:4040` (`--bind`); echoes each request after
+//!   `--delay-ms`, printing `Received: <request>`.
+//! - `--fail-after N`: exits unanswered after N replies (`simulating a crash`);
+//!   `--slow-every N`: answers every Nth after `--slow-ms` (5000).
+//!
+//! It crashes or stalls on purpose, so the lazy pirate client has something to
+//! recover from: a crash as the client sees it, or an overloaded server.
+//!
 //! Book errata (ch4-pirate-not-shown): no code in the book; written from its prose.
 
 use std::process::ExitCode;

@@ -1,8 +1,14 @@
 //! Link watch (chapter 4, "Reliability": heartbeating done by libzmq; not in the
-//! book). DEALER socket, connects to `tcp://localhost:4040` (`--connect`), sends
-//! nothing, prints the monitor's `connected` / `disconnected` until interrupted or
-//! `--count` disconnections; `--heartbeat-ivl-ms` turns on ZMTP heartbeats and
-//! `--tcp-keepalive-idle-s` TCP keepalive, so that a silent peer is noticed.
+//! book).
+//!
+//! - DEALER socket, connects to `tcp://localhost:4040` (`--connect`); sends nothing.
+//! - Prints the monitor's `connected` / `disconnected`, until interrupted or
+//!   `--count` disconnections.
+//! - `--heartbeat-ivl-ms`: ZMTP heartbeats; `--tcp-keepalive-idle-s`: TCP keepalive.
+//!
+//! Either check notices a peer that went silent without closing anything (a
+//! partition, a frozen host), which a plain connection never does; neither
+//! tells the application unless it watches, as this does.
 
 use std::process::ExitCode;
 

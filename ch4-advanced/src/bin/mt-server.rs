@@ -1,8 +1,14 @@
-//! Multithreaded hello server (chapter 4, "Writing multithreaded applications with
-//! ZeroMQ"). ROUTER socket, binds `tcp://*:4040` (`--bind`) for chapter 1's
-//! `hello-client`; DEALER, binds `inproc://workers`, where 5 worker threads
-//! (`--workers`) connect a REP each, print `Received: <request>`, work 10 ms
-//! (`--delay-ms`), reply `world`; the main thread relays, for ever or `--count`.
+//! Multithreaded hello server (chapter 4, "Writing multithreaded applications
+//! with ZeroMQ").
+//!
+//! - ROUTER socket, binds `tcp://*:4040` (`--bind`), for chapter 1's `hello-client`.
+//! - DEALER socket, binds `inproc://workers`; the main thread relays between the two.
+//! - 5 worker threads (`--workers`), a REP each on `inproc://workers`: print
+//!   `Received: <request>`, work 10 ms (`--delay-ms`), reply `world`.
+//!
+//! Threads share the context, never a socket: each worker creates its own,
+//! and they talk to the main thread over `inproc`, a transport that copies
+//! messages between threads without touching the network.
 
 use std::process::ExitCode;
 use std::time::Duration;

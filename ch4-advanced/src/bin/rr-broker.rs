@@ -1,8 +1,13 @@
 //! Request-reply broker (chapter 4, "Extending the request-reply pattern"; the
-//! book shows only a diagram). ROUTER binds `tcp://*:5559` (`--frontend`) for REQ
-//! clients, DEALER binds `tcp://*:5560` (`--backend`) for REP workers; relays whole
-//! messages both ways, drops malformed ones (`error: dropped …`), until interrupted
-//! or `--count` replies, then prints a summary; `--proxy` uses libzmq's `zmq_proxy`.
+//! book shows only a diagram).
+//!
+//! - ROUTER socket, binds `tcp://*:5559` (`--frontend`): REQ clients connect.
+//! - DEALER socket, binds `tcp://*:5560` (`--backend`): REP workers connect.
+//! - Relays whole messages both ways, drops malformed ones (`error: dropped …`);
+//!   `--proxy` hands the relaying to libzmq's `zmq_proxy`.
+//!
+//! Neither side knows the other: clients and workers only know the broker, so
+//! either side can grow, shrink or restart without the other noticing.
 
 use std::process::ExitCode;
 

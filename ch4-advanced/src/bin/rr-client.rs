@@ -1,8 +1,13 @@
 //! Request-reply client behind a broker (chapter 4, "Extending the request-reply
-//! pattern"). REQ socket, connects to `tcp://localhost:5559` (`--connect`), the
-//! broker's frontend; sends `hello <id> <n>` 10 times (`--count`, 0 = for ever),
-//! printing `Sending: …` and each reply, `Received: world <id> <n> (<worker>)`; a
-//! reply that does not answer its request is reported on stderr (`error: …`).
+//! pattern").
+//!
+//! - REQ socket, connects to `tcp://localhost:5559` (`--connect`), the broker's
+//!   frontend.
+//! - Sends `hello <id> <n>` 10 times (`--count`); prints each reply, `Received:
+//!   world <id> <n> (<worker>)`, or `error: …` if it answers another request.
+//!
+//! The client is the chapter 1 client unchanged but for its address: a REQ
+//! socket cannot tell a broker from a server.
 
 use std::process::ExitCode;
 

@@ -1,8 +1,13 @@
 //! Request-reply worker behind a broker (chapter 4, "Extending the request-reply
-//! pattern"). REP socket, connects to `tcp://localhost:5560` (`--connect`), the
-//! broker's backend; prints `Worker <id> ready`, then per request `Received:
-//! <request>`, works `--delay-ms` (0) and replies `world <client> <n> (<id>)` to
-//! `hello <client> <n>` (`world (<id>)` to a bare `hello`); for ever or `--count`.
+//! pattern").
+//!
+//! - REP socket, connects to `tcp://localhost:5560` (`--connect`), the broker's
+//!   backend; prints `Worker <id> ready`.
+//! - Per request prints `Received: <request>`, works `--delay-ms` (0), replies
+//!   `world <client> <n> (<id>)` to `hello <client> <n>`.
+//!
+//! The worker is the chapter 1 server but for one word: it *connects*. The
+//! broker is the stable point; workers come and go.
 
 use std::process::ExitCode;
 use std::time::Duration;

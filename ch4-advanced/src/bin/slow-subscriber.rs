@@ -1,8 +1,13 @@
-//! Slow subscriber (chapter 4, "High watermark"). SUB socket subscribed to all
-//! (PULL with `--pattern push`), connects to `tcp://localhost:4040` (`--connect`),
-//! receive high-water mark `--rcvhwm` set before the connect; takes `--delay-ms`
-//! over each numbered message; stops at `--count`, `END <count>` or `--idle-ms`
-//! of silence, and prints `received <n> messages, <m> missing in <g> gaps`.
+//! Slow subscriber (chapter 4, "High watermark").
+//!
+//! - SUB socket subscribed to all (PULL with `--pattern push`), connects to
+//!   `tcp://localhost:4040` (`--connect`), receive high-water mark `--rcvhwm`
+//!   set before the connect.
+//! - Takes `--delay-ms` over each message; at `END <count>` (or `--count`,
+//!   `--idle-ms`) prints `received <n> messages, <m> missing in <g> gaps`.
+//!
+//! The messages are numbered, so the numbers that never came are the ones a
+//! PUB dropped at its high-water mark; from a PUSH, none are missing.
 
 use std::process::ExitCode;
 use std::time::Duration;

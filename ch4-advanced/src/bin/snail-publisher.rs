@@ -1,7 +1,11 @@
 //! Suicidal snail publisher (chapter 4, "Slow subscribers in a publish-subscribe
-//! pattern"). PUB socket, binds `tcp://*:4040` (`--bind`); prints `Starting
-//! Server...`, then every `--interval-ms` (the book's second) publishes the time
-//! in milliseconds since the Unix epoch, as decimal text; for ever or `--count`.
+//! pattern").
+//!
+//! - PUB socket, binds `tcp://*:4040` (`--bind`); prints `Starting Server...`.
+//! - Every `--interval-ms` (the book's second) publishes the time in milliseconds
+//!   since the Unix epoch, as decimal text; for ever, or `--count` times.
+//!
+//! It publishes the time, so subscribers can tell how far behind they are.
 
 use std::process::ExitCode;
 use std::time::Duration;

@@ -1,9 +1,14 @@
 //! Suicidal snail subscriber (chapter 4, "Slow subscribers in a publish-subscribe
-//! pattern"). SUB socket, subscribed to all, connects to `tcp://localhost:4040`
-//! (`--connect`); prints `Getting data...`, then `received <time>: <lag> ms late`
-//! per message, working `--work-ms` (3 s) on each; a message over `--max-lag-ms`
-//! (4 s) old: `Subscriber is too slow. Aborting.`, exit 3; else exit 0 after
-//! `--count` (10). Exit status: 0 done, 1 error, 2 usage error, 3 too slow.
+//! pattern").
+//!
+//! - SUB socket, subscribed to all, connects to `tcp://localhost:4040` (`--connect`).
+//! - Prints `received <time>: <lag> ms late` per message, working `--work-ms` (3 s)
+//!   on each; exits 0 after `--count` (10).
+//! - A message over `--max-lag-ms` (4 s) old: `Subscriber is too slow. Aborting.`,
+//!   exit 3 (1: error, 2: usage error).
+//!
+//! A subscriber that notices it is too slow stops, rather than quietly working
+//! on stale data.
 
 use std::process::ExitCode;
 use std::time::Duration;

@@ -6,6 +6,9 @@
 //! - REQ socket, connects to `tcp://localhost:4040` (`--connect`).
 //! - Sends `hello`, waits for the reply, prints `Sending: hello - <n>` and
 //!   `Received: <reply> - <n>`; 10 times (`--count`, 0 = for ever).
+//!
+//! ZeroMQ connects in the background: the client may start before the server,
+//! and its first request waits in the socket's queue until the server is up.
 
 use std::process::ExitCode;
 

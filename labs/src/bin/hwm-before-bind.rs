@@ -3,16 +3,12 @@
 //! ported as printed — it builds, binds and publishes, and `harness lab
 //! check` shows what its mark does.
 //!
-//! - PUB socket (or PUSH with `--pattern push`), binds `tcp://*:4040`
-//!   (`--bind`), with its send high-water mark set to 10 (`--sndhwm`) before
-//!   the bind.
-//! - Publishes numbered messages (`0`, `1`, …, padded to `--size` bytes) as
-//!   fast as it can — or `--interval-ms` apart — then `END <count>`.
-//! - Prints `published <n> messages in <ms> ms`; a PUB never waits, so a slow
-//!   subscriber misses what did not fit in the queues.
-//! - With `--pattern push` and `--send-timeout-ms`, a send that cannot get
-//!   into the full queue in time fails, and it prints
-//!   `send blocked: EAGAIN after <n> messages`: a PUSH waits instead of dropping.
+//! - PUB socket (PUSH with `--pattern push`), binds `tcp://*:4040` (`--bind`),
+//!   send high-water mark 10 (`--sndhwm`).
+//! - Sends `0`, `1`, … every `--interval-ms` (10), then `END <count>`; prints
+//!   `published <n> messages in <ms> ms`.
+//! - A PUB drops at the mark; a PUSH waits (`--send-timeout-ms`: `send
+//!   blocked: EAGAIN after <n> messages`).
 //!
 //! The high-water mark counts messages, per connection, in ZeroMQ's own
 //! queues; the operating system's TCP buffers hold more on top of it.
@@ -23,61 +19,6 @@ use std::time::{Duration, Instant};
 use ch4_advanced::reliability::hwm::{end_marker, numbered, Pattern, MAX_SIZE};
 use clap::Parser;
 use lab::Context;
-
-/// Publishes numbered messages as fast as it can through a socket with a small
-/// high-water mark: the book's chapter 4, "High watermark".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the socket to.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: String,
-    /// The socket: `pub` drops at the high-water mark, `push` blocks.
-    #[arg(long, value_enum, default_value_t = Pattern::Pub)]
-    pattern: Pattern,
-    /// Send high-water mark, in messages per peer (the book's 10; 0 = no limit).
-    #[arg(long, default_value_t = 10)]
-    sndhwm: i32,
-    /// Messages to publish before `END` (0 = for ever, as the book does).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    /// Pause between messages, in milliseconds (the book's listing pauses 10;
-    /// 0 = as fast as it can).
-    #[arg(long, default_value_t = 10)]
-    interval_ms: u64,
-    /// Pad each message with spaces to this many bytes (0 = just the number;
-    /// at most 64 MiB).
-    #[arg(long, default_value_t = 0, value_parser = parse_size)]
-    size: usize,
-    /// Before publishing, wait until this many subscribers have subscribed
-    /// (the socket is then an XPUB, a PUB that shows its subscriptions; with
-    /// `--pattern push`, until a peer is connected). 0 = start at once.
-    #[arg(long, default_value_t = 0)]
-    subscribers: u32,
-    /// With `--pattern push`: give up a send that waits longer than this, in
-    /// milliseconds, and report EAGAIN (0 = wait as long as it takes).
-    #[arg(long, default_value_t = 0)]
-    send_timeout_ms: u64,
-    /// How long unsent messages may hold the exit, in milliseconds (CZMQ's
-    /// default, which the book's listing uses, is 0: drop them; -1 = until
-    /// delivered).
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
-    linger_ms: i32,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
-
-/// Accepts a message size up to [`MAX_SIZE`].
-fn parse_size(text: &str) -> Result<usize, String> {
-    let size: usize = text
-        .parse()
-        .map_err(|_| format!("{text:?} is not a number of bytes"))?;
-    if size <= MAX_SIZE {
-        Ok(size)
-    } else {
-        Err(format!("{size} is over the largest size, {MAX_SIZE} bytes"))
-    }
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -115,33 +56,6 @@ fn publish(args: &Args) -> lab::Result<()> {
         "published {sent} messages in {} ms",
         started.elapsed().as_millis()
     );
-    Ok(())
-}
-
-/// `--subscribers N`: waits for N subscriptions (XPUB) or for a peer (PUSH).
-fn wait_for_subscribers(args: &Args, socket: &zmq::Socket) -> lab::Result<()> {
-    if args.subscribers == 0 {
-        return Ok(());
-    }
-    println!("waiting for {} subscribers", args.subscribers);
-    if args.pattern == Pattern::Push {
-        // A PUSH can take a message once a peer is there.
-        lab::wait_writable(socket, None)?;
-        println!("peer connected");
-        return Ok(());
-    }
-    let mut joined = 0;
-    while joined < args.subscribers {
-        // A subscription is a message `\x01<prefix>`; an unsubscription `\x00…`.
-        let message = lab::recv_message(socket)?;
-        match message.single() {
-            Ok([1, ..]) => {
-                joined += 1;
-                println!("subscriber joined ({joined} of {})", args.subscribers);
-            }
-            _ => eprintln!("error: not a subscription: {message}"),
-        }
-    }
     Ok(())
 }
 
@@ -193,10 +107,92 @@ fn push_blocking(args: &Args, socket: &zmq::Socket) -> lab::Result<Option<u64>> 
     Ok(Some(sent))
 }
 
+/// `--subscribers N`: waits for N subscriptions (XPUB) or for a peer (PUSH).
+fn wait_for_subscribers(args: &Args, socket: &zmq::Socket) -> lab::Result<()> {
+    if args.subscribers == 0 {
+        return Ok(());
+    }
+    println!("waiting for {} subscribers", args.subscribers);
+    if args.pattern == Pattern::Push {
+        // A PUSH can take a message once a peer is there.
+        lab::wait_writable(socket, None)?;
+        println!("peer connected");
+        return Ok(());
+    }
+    let mut joined = 0;
+    while joined < args.subscribers {
+        // A subscription is a message `\x01<prefix>`; an unsubscription `\x00…`.
+        let message = lab::recv_message(socket)?;
+        match message.single() {
+            Ok([1, ..]) => {
+                joined += 1;
+                println!("subscriber joined ({joined} of {})", args.subscribers);
+            }
+            _ => eprintln!("error: not a subscription: {message}"),
+        }
+    }
+    Ok(())
+}
+
 /// Waits `--interval-ms` between messages.
 fn pause(args: &Args) -> lab::Result<()> {
     if args.interval_ms > 0 {
         lab::sleep(Duration::from_millis(args.interval_ms))?;
     }
     Ok(())
+}
+
+/// Accepts a message size up to [`MAX_SIZE`].
+fn parse_size(text: &str) -> Result<usize, String> {
+    let size: usize = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of bytes"))?;
+    if size <= MAX_SIZE {
+        Ok(size)
+    } else {
+        Err(format!("{size} is over the largest size, {MAX_SIZE} bytes"))
+    }
+}
+
+/// Publishes numbered messages as fast as it can through a socket with a small
+/// high-water mark: the book's chapter 4, "High watermark".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the socket to.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: String,
+    /// The socket: `pub` drops at the high-water mark, `push` blocks.
+    #[arg(long, value_enum, default_value_t = Pattern::Pub)]
+    pattern: Pattern,
+    /// Send high-water mark, in messages per peer (the book's 10; 0 = no limit).
+    #[arg(long, default_value_t = 10)]
+    sndhwm: i32,
+    /// Messages to publish before `END` (0 = for ever, as the book does).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    /// Pause between messages, in milliseconds (the book's listing pauses 10;
+    /// 0 = as fast as it can).
+    #[arg(long, default_value_t = 10)]
+    interval_ms: u64,
+    /// Pad each message with spaces to this many bytes (0 = just the number;
+    /// at most 64 MiB).
+    #[arg(long, default_value_t = 0, value_parser = parse_size)]
+    size: usize,
+    /// Before publishing, wait until this many subscribers have subscribed
+    /// (the socket is then an XPUB, a PUB that shows its subscriptions; with
+    /// `--pattern push`, until a peer is connected). 0 = start at once.
+    #[arg(long, default_value_t = 0)]
+    subscribers: u32,
+    /// With `--pattern push`: give up a send that waits longer than this, in
+    /// milliseconds, and report EAGAIN (0 = wait as long as it takes).
+    #[arg(long, default_value_t = 0)]
+    send_timeout_ms: u64,
+    /// How long unsent messages may hold the exit, in milliseconds (CZMQ's
+    /// default, which the book's listing uses, is 0: drop them; -1 = until
+    /// delivered).
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    linger_ms: i32,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

@@ -3,15 +3,10 @@
 //! applications with ZeroMQ"), ported as printed — it builds, binds and
 //! starts its workers, and `harness lab check` shows what its clients get.
 //!
-//! - ROUTER socket, binds `tcp://*:4040` (`--bind`): chapter 1's
-//!   `hello-client` connects here.
-//! - DEALER socket, binds `inproc://workers`: the worker threads connect
-//!   here.
-//! - 5 worker threads (`--workers`), each with its own REP socket on
-//!   `inproc://workers`: each prints `Received: <request>`, works 10 ms
-//!   (`--delay-ms`) and replies `world`.
-//! - The main thread relays between the two sockets (the broker's loop, in
-//!   one process); it serves for ever, or `--count` requests.
+//! - ROUTER socket, binds `tcp://*:4040` (`--bind`), for chapter 1's `hello-client`.
+//! - DEALER socket, binds `inproc://workers`; the main thread relays between the two.
+//! - 5 worker threads (`--workers`), a REP each on `inproc://workers`: print
+//!   `Received: <request>`, work 10 ms (`--delay-ms`), reply `world`.
 //!
 //! Threads share the context, never a socket: each worker creates its own,
 //! and they talk to the main thread over `inproc`, a transport that copies
@@ -23,32 +18,6 @@ use std::time::Duration;
 use clap::Parser;
 use lab::discard_pending_if_interrupted;
 use lab::Context;
-
-/// Serves hello requests with a pool of worker threads: the multithreaded
-/// server of the book's chapter 4, "Writing multithreaded applications with
-/// ZeroMQ".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint to bind the clients' ROUTER socket to.
-    #[arg(long, default_value = "tcp://*:4040")]
-    bind: String,
-    /// Worker threads, 1 to 256 (each takes three of the 1023 sockets a
-    /// context allows).
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=256))]
-    workers: u32,
-    /// Pretend work per request, in milliseconds (the book's `zclock_sleep(10)`).
-    #[arg(long, default_value_t = 10)]
-    delay_ms: u64,
-    /// Requests to serve before exiting (0 = serve for ever).
-    #[arg(long, default_value_t = 0)]
-    count: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
-
-/// Where the workers connect, inside the process.
-const WORKERS: &str = "inproc://workers";
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -156,4 +125,30 @@ fn stop_and_join(
         }
     }
     outcome
+}
+
+/// Where the workers connect, inside the process.
+const WORKERS: &str = "inproc://workers";
+
+/// Serves hello requests with a pool of worker threads: the multithreaded
+/// server of the book's chapter 4, "Writing multithreaded applications with
+/// ZeroMQ".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint to bind the clients' ROUTER socket to.
+    #[arg(long, default_value = "tcp://*:4040")]
+    bind: String,
+    /// Worker threads, 1 to 256 (each takes three of the 1023 sockets a
+    /// context allows).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=256))]
+    workers: u32,
+    /// Pretend work per request, in milliseconds (the book's `zclock_sleep(10)`).
+    #[arg(long, default_value_t = 10)]
+    delay_ms: u64,
+    /// Requests to serve before exiting (0 = serve for ever).
+    #[arg(long, default_value_t = 0)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

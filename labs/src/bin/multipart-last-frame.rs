@@ -6,6 +6,9 @@
 //! - REP socket, binds `tcp://*:4040` (`--bind`); for each request (for ever, or
 //!   `--count`) prints `Received: <request>`, works a second (`--delay-ms`) and
 //!   replies the frames `w o r l d`, `SNDMORE` on each but the last.
+//!
+//! The frames of a message travel together: a receiver gets all of them or
+//! none, and `SNDMORE` is what says "more frames of this message follow".
 
 use std::process::ExitCode;
 use std::time::Duration;

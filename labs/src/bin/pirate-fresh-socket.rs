@@ -4,12 +4,9 @@
 //! `harness lab check` shows what happens when a reply does not come.
 //!
 //! - REQ socket, connects to `tcp://localhost:4040` (`--connect`).
-//! - Sends the numbered requests `1`, `2`, … (`--count`) and waits
-//!   `--timeout-ms` (2500) for each reply, which must be the request's echo.
-//! - No reply in time: the REQ socket is stuck (it cannot send again before a
-//!   reply comes), so it is closed and a new one sends the request again, up
-//!   to `--retries` (3) times; then the client gives up: exit code 1.
-//! - Prints `Sending: <n>`, `Received: <n>`, and a line per retry.
+//! - Sends `1`, `2`, … (`--count`), printing `Sending: <n>`; waits `--timeout-ms`
+//!   (2500) for the echo (`Received: <n>`).
+//! - None in time: it sends the request again, up to `--retries` (3); then exit 1.
 //!
 //! A retry can reach a server that already did the work (its reply was lost
 //! or late): a request may be served twice, so it should be safe to repeat.
@@ -20,27 +17,6 @@ use std::time::Duration;
 use ch4_advanced::reliability::pirate::{is_reply_to, request};
 use clap::Parser;
 use lab::Context;
-
-/// Sends numbered requests and retries each on a fresh socket when no reply
-/// comes in time: the lazy pirate of the book's chapter 4, "Reliability".
-#[derive(Parser)]
-#[command(version)]
-struct Args {
-    /// Endpoint of the server to connect to.
-    #[arg(long, default_value = "tcp://localhost:4040")]
-    connect: String,
-    /// Requests to send (0 = for ever).
-    #[arg(long, default_value_t = 10)]
-    count: u64,
-    /// How long to wait for each reply, in milliseconds (the book's idea: 2500).
-    #[arg(long, default_value_t = 2500)]
-    timeout_ms: u64,
-    /// How many times to send a request again before giving up (the book's 3).
-    #[arg(long, default_value_t = 3)]
-    retries: u32,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -105,4 +81,25 @@ impl<'a> Client<'a> {
             println!("retry {retries} of {}", self.args.retries);
         }
     }
+}
+
+/// Sends numbered requests and retries each on a fresh socket when no reply
+/// comes in time: the lazy pirate of the book's chapter 4, "Reliability".
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// Endpoint of the server to connect to.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    connect: String,
+    /// Requests to send (0 = for ever).
+    #[arg(long, default_value_t = 10)]
+    count: u64,
+    /// How long to wait for each reply, in milliseconds (the book's idea: 2500).
+    #[arg(long, default_value_t = 2500)]
+    timeout_ms: u64,
+    /// How many times to send a request again before giving up (the book's 3).
+    #[arg(long, default_value_t = 3)]
+    retries: u32,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

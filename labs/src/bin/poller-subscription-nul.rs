@@ -6,6 +6,9 @@
 //! - PULL socket, connects to `tcp://localhost:4040` (`--ventilator`): tasks; SUB
 //!   socket, connects to `tcp://localhost:5050` (`--publisher`), subscribed to
 //!   `Company1` (`--filter`): updates. Prints `task: …` or `ticker: …` per message.
+//!
+//! One `poll` waits on both sockets at once: neither can starve the other,
+//! and the program sleeps until one of them has a message.
 
 use std::process::ExitCode;
 

@@ -6,6 +6,9 @@
 //! - PULL socket, binds `tcp://*:5050` (`--bind`): batch start and results.
 //! - Waits for the batch start, collects 100 results (`--tasks`) with a mark
 //!   each, then prints `Total elapsed time: <ms> msec` and `Failed tasks: <n>`.
+//!
+//! PULL takes messages from all its connected peers fairly (fair queueing), so
+//! no worker can crowd out the others' results.
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -3,17 +3,14 @@
 //! in a publish-subscribe pattern"), ported as printed — it builds, connects
 //! and reads, and `harness lab check` shows what it does when it is too slow.
 //!
-//! - SUB socket subscribed to everything, connects to `tcp://localhost:4040`
-//!   (`--connect`).
-//! - Prints `Getting data...`; for each message (a time in milliseconds since
-//!   the epoch) prints `received <time>: <lag> ms late`, then works
-//!   `--work-ms` (the book's 3 s) — longer than the publisher's interval, so
-//!   the lag grows.
-//! - When a message is more than `--max-lag-ms` (the book's 4 s) old, prints
-//!   `Subscriber is too slow. Aborting.` and exits with status 3.
-//! - Otherwise exits 0 after `--count` messages (the book's 10).
+//! - SUB socket, subscribed to all, connects to `tcp://localhost:4040` (`--connect`).
+//! - Prints `received <time>: <lag> ms late` per message, working `--work-ms` (3 s)
+//!   on each; exits 0 after `--count` (10).
+//! - A message over `--max-lag-ms` (4 s) old: `Subscriber is too slow. Aborting.`,
+//!   exit 3 (1: error, 2: usage error).
 //!
-//! Exit status: 0 done, 1 error, 2 usage error, 3 too slow.
+//! A subscriber that notices it is too slow stops, rather than quietly working
+//! on stale data.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -21,32 +18,6 @@ use std::time::Duration;
 use ch4_advanced::reliability::snail::{lag_ms, now_ms, parse_timestamp, TOO_SLOW};
 use clap::Parser;
 use lab::Context;
-
-/// Receives timestamps slowly and aborts, with exit status 3, once they
-/// arrive too late: the book's chapter 4, "Slow subscribers in a
-/// publish-subscribe pattern" (the suicidal snail).
-#[derive(Parser)]
-#[command(
-    version,
-    after_help = "Exit status: 0 done, 1 error, 2 usage error, 3 too slow (aborted)."
-)]
-struct Args {
-    /// Endpoint of the publisher to connect to.
-    #[arg(long, default_value = "tcp://localhost:4040")]
-    connect: String,
-    /// Work per message, in milliseconds (the book's `sleep(3)`).
-    #[arg(long, default_value_t = 3000)]
-    work_ms: u64,
-    /// The oldest a message may be when it arrives, in milliseconds (the
-    /// book's `DELAY` of 4 seconds).
-    #[arg(long, default_value_t = 4000)]
-    max_lag_ms: u64,
-    /// Messages to receive before exiting (the book's 10; 0 = for ever).
-    #[arg(long, default_value_t = 10)]
-    count: u64,
-    #[command(flatten)]
-    limit: lab::MessageLimit,
-}
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -86,4 +57,30 @@ fn subscribe(args: &Args) -> lab::Result<()> {
         lab::sleep(Duration::from_millis(args.work_ms))?;
     }
     Ok(())
+}
+
+/// Receives timestamps slowly and aborts, with exit status 3, once they
+/// arrive too late: the book's chapter 4, "Slow subscribers in a
+/// publish-subscribe pattern" (the suicidal snail).
+#[derive(Parser)]
+#[command(
+    version,
+    after_help = "Exit status: 0 done, 1 error, 2 usage error, 3 too slow (aborted)."
+)]
+struct Args {
+    /// Endpoint of the publisher to connect to.
+    #[arg(long, default_value = "tcp://localhost:4040")]
+    connect: String,
+    /// Work per message, in milliseconds (the book's `sleep(3)`).
+    #[arg(long, default_value_t = 3000)]
+    work_ms: u64,
+    /// The oldest a message may be when it arrives, in milliseconds (the
+    /// book's `DELAY` of 4 seconds).
+    #[arg(long, default_value_t = 4000)]
+    max_lag_ms: u64,
+    /// Messages to receive before exiting (the book's 10; 0 = for ever).
+    #[arg(long, default_value_t = 10)]
+    count: u64,
+    #[command(flatten)]
+    limit: lab::MessageLimit,
 }

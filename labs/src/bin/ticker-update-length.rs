@@ -6,6 +6,10 @@
 //! - PUB socket, binds `tcp://*:4040` (`--bind`, repeatable).
 //! - Publishes `<company> <price>`, a random pick of `--companies` and a random
 //!   price in 0..1000, for ever (`--count`), as fast as it can (`--rate`).
+//!
+//! A publisher does not know or care who listens: with no subscriber its
+//! updates are simply dropped, and a subscriber that connects late misses what
+//! was sent before.
 
 use std::process::ExitCode;
 

@@ -6,6 +6,9 @@
 //! - PUSH socket, binds `tcp://*:4040` (`--bind`): tasks, to the workers.
 //! - PUSH socket, connects to `tcp://localhost:5050` (`--sink`): the batch start.
 //! - Waits for Enter (or `--workers N`), sends `-1` to the sink, then 100 tasks.
+//!
+//! PUSH hands each task to the next connected worker in turn (round-robin), so
+//! the batch must not start before every worker is connected.
 
 use std::process::ExitCode;
 
