@@ -231,7 +231,7 @@ pub fn fresh_step_matches(bins: &Bins, file: &str) -> Result<()> {
         }
         "lab-check-starter.txt" => checked(bins, &exercise, &starter(bins), &said)?,
         "lab-check-fixed.txt" => {
-            page_shows_the_fix(transcript)?;
+            page_shows_the_fix(transcript, exercise.starter)?;
             checked(bins, &exercise, &reference(bins, &exercise), &said)?
         }
         "lab-grade.txt" => graded(bins, &exercise, &said)?,
@@ -304,20 +304,79 @@ fn checked(
         .collect())
 }
 
-/// The page's diff makes the session's fix.
-fn page_shows_the_fix(transcript: &Transcript) -> Result<()> {
+/// The page's diff is the session's fix, as `diff -u` shows it on the
+/// starter: its hunk header (the line numbers move when the starter does),
+/// three lines of context each side, and the lines the fix replaces.
+fn page_shows_the_fix(transcript: &Transcript, starter: &str) -> Result<()> {
     let page = crate::transcripts::scenarios::page_text(transcript.page)?;
-    for (from, to) in FIX {
-        for line in [format!("-{from}"), format!("+{to}")] {
-            ensure(page.lines().any(|shown| shown == line), || {
-                format!(
-                    "book/src/{}: its diff has no line {line:?}, the fix the session makes",
-                    transcript.page
-                )
-            })?;
-        }
+    let hunk = fix_hunk(starter)?;
+    let shown: Vec<&str> = page.lines().collect();
+    ensure(shown.windows(hunk.len()).any(|lines| lines == hunk), || {
+        format!(
+            "book/src/{}: its diff is not the fix the session makes on the starter; \
+             it should read:\n{}",
+            transcript.page,
+            hunk.join("\n")
+        )
+    })
+}
+
+/// The unified-diff hunk of [`FIX`] on `starter`, whose replaced lines
+/// follow one another.
+fn fix_hunk(starter: &str) -> Result<Vec<String>> {
+    const CONTEXT: usize = 3;
+    let lines: Vec<&str> = starter.lines().collect();
+    let first = lines
+        .iter()
+        .position(|line| *line == FIX[0].0)
+        .ok_or_else(|| Failure::new(format!("the starter has no line {:?}", FIX[0].0)))?;
+    for (offset, (from, _)) in FIX.iter().enumerate() {
+        ensure(lines.get(first + offset) == Some(from), || {
+            format!("the starter's line {} is not {from:?}", first + offset + 1)
+        })?;
     }
-    Ok(())
+    let start = first.saturating_sub(CONTEXT);
+    let end = (first + FIX.len() + CONTEXT).min(lines.len());
+    let count = end - start;
+    let mut hunk = vec![
+        "--- a/src/main.rs".to_string(),
+        "+++ b/src/main.rs".to_string(),
+        format!("@@ -{},{count} +{},{count} @@", start + 1, start + 1),
+    ];
+    hunk.extend(lines[start..first].iter().map(|line| format!(" {line}")));
+    hunk.extend(FIX.iter().map(|(from, _)| format!("-{from}")));
+    hunk.extend(FIX.iter().map(|(_, to)| format!("+{to}")));
+    let after = first + FIX.len();
+    hunk.extend(lines[after..end].iter().map(|line| format!(" {line}")));
+    Ok(hunk)
+}
+
+/// Rewrites the line numbers of carol's compile error (`--> src/main.rs:N:C`
+/// and the `N |` source lines under it) to where [`SLIP`] is in `starter`,
+/// so that a stored error whose numbers no longer match the starter fails.
+fn slip_line_numbers(starter: &str) -> Result<impl FnMut(&String) -> String> {
+    let slip = starter
+        .lines()
+        .position(|line| line == SLIP.0)
+        .map(|index| index + 1)
+        .ok_or_else(|| Failure::new(format!("the starter has no line {:?}", SLIP.0)))?;
+    let pointer = Regex::new(r"^(\s*--> src/main\.rs:)\d+(:\d+)$")
+        .map_err(|e| Failure::new(e.to_string()))?;
+    let source = Regex::new(r"^\d+( \|.*)$").map_err(|e| Failure::new(e.to_string()))?;
+    let mut shown = 0;
+    Ok(move |line: &String| {
+        if pointer.is_match(line) {
+            pointer
+                .replace(line, format!("${{1}}{slip}${{2}}"))
+                .into_owned()
+        } else if source.is_match(line) {
+            shown += 1;
+            let number = slip + shown - 1;
+            source.replace(line, format!("{number}${{1}}")).into_owned()
+        } else {
+            line.clone()
+        }
+    })
 }
 
 /// Carol's build failure, as the stored grade says it.
@@ -398,11 +457,12 @@ fn graded(bins: &Bins, exercise: &Exercise, said: &[String]) -> Result<Vec<Strin
         Regex::new(r"^(alice|bob): \d+ of \d+ passed$").map_err(|e| Failure::new(e.to_string()))?;
     let mut fresh: Vec<String> = Vec::new();
     let mut counted = counts.into_iter();
+    let mut at_slip = slip_line_numbers(exercise.starter)?;
     for line in &said[..table_start] {
         if count.is_match(line) {
             fresh.extend(counted.next());
         } else {
-            fresh.push(line.clone());
+            fresh.push(at_slip(line));
         }
     }
     fresh.extend(class.markdown().lines().map(str::to_string));
